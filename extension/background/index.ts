@@ -1,0 +1,94 @@
+/**
+ * Background service worker: a router. Each frame's bridge keeps its own log, so this worker
+ * holds no state that matters: when the browser stops it, panels reconnect and ask for a replay,
+ * and duplicates are dropped by (docId, seq).
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import {
+  type BackgroundToPanel,
+  PROTOCOL_VERSION,
+  type ReplayRequest,
+  readFrameEventsMessage,
+  readPanelHello,
+} from '../../src/protocol';
+
+const panelsByTab = new Map<number, Set<Runtime.Port>>();
+
+function sendToPanels(tabId: number, message: BackgroundToPanel): void {
+  const ports = panelsByTab.get(tabId);
+  if (!ports) return;
+  for (const port of ports) {
+    try {
+      port.postMessage(message);
+    } catch {
+      ports.delete(port);
+    }
+  }
+}
+
+function requestReplay(tabId: number): void {
+  const request: ReplayRequest = { source: 'wsci-background', type: 'replay' };
+  // Reaches the bridge in every frame of the tab; frames without one simply do not answer.
+  browser.tabs.sendMessage(tabId, request).catch(() => {
+    // No content script in the tab (a chrome:// page, or not loaded yet).
+  });
+}
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'panel' || port.sender?.id !== browser.runtime.id) return;
+  let subscribedTab: number | null = null;
+  port.onMessage.addListener(async (raw: unknown) => {
+    const hello = readPanelHello(raw);
+    if (!hello) return;
+    if (subscribedTab !== null) panelsByTab.get(subscribedTab)?.delete(port);
+    subscribedTab = hello.tabId;
+    let set = panelsByTab.get(hello.tabId);
+    if (!set) {
+      set = new Set();
+      panelsByTab.set(hello.tabId, set);
+    }
+    set.add(port);
+    let error: string | undefined;
+    try {
+      await browser.tabs.get(hello.tabId);
+    } catch {
+      error = `No tab with id ${hello.tabId} (it was closed, or the id is wrong).`;
+    }
+    const welcome: BackgroundToPanel = {
+      source: 'wsci-background',
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      tabId: hello.tabId,
+      ...(error ? { error } : {}),
+    };
+    port.postMessage(welcome);
+    if (!error) requestReplay(hello.tabId);
+  });
+  port.onDisconnect.addListener(() => {
+    if (subscribedTab !== null) panelsByTab.get(subscribedTab)?.delete(port);
+  });
+});
+
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  // Only our own content scripts, inside a tab; everything else is ignored.
+  if (sender.id !== browser.runtime.id || !sender.tab?.id || sender.tab.id < 0) return undefined;
+  const message = readFrameEventsMessage(raw);
+  if (!message) return undefined;
+  const tabId = sender.tab.id;
+  sendToPanels(tabId, {
+    source: 'wsci-background',
+    type: 'frame-events',
+    tabId,
+    frameId: sender.frameId ?? 0,
+    frameUrl: (sender.url ?? '').slice(0, 2048),
+    docId: message.docId,
+    replay: message.replay,
+    events: message.events,
+  });
+  return undefined;
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  sendToPanels(tabId, { source: 'wsci-background', type: 'tab-closed', tabId });
+  panelsByTab.delete(tabId);
+});

@@ -1,0 +1,187 @@
+/**
+ * Isolated-world bridge (document_start, every frame): validates what the page hook sends,
+ * enriches it, keeps this document's log, forwards it to the background, replays it on request,
+ * and sends console warnings back to the hook.
+ */
+import browser from 'webextension-polyfill';
+import { DocumentLog } from '../../src/documentLog';
+import { engineFromUserAgent } from '../../src/engine';
+import { enrichCloseCall } from '../../src/enrich';
+import {
+  BRIDGE_EVENT,
+  capText,
+  type FrameEventsMessage,
+  LIMITS,
+  type LogEvent,
+  PAGE_EVENT,
+  type PageEvent,
+  PROTOCOL_VERSION,
+  readPageMessage,
+  readReplayRequest,
+  type Sequenced,
+} from '../../src/protocol';
+import { formatWarning, WarningCollapser, warningKey } from '../../src/warnings';
+import { utf8ByteLength } from '../../src/webidl';
+import { loadSettings, onSettingsChanged } from '../shared/settings';
+
+const docId = crypto.randomUUID();
+const engine = engineFromUserAgent(navigator.userAgent);
+const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
+const log = new DocumentLog(LIMITS.connections);
+const socketUrls = new Map<number, string>();
+const MAX_DETAIL_LENGTH = 100 * 1024 * 1024;
+
+// ---- to the background ---------------------------------------------------------------------
+let outgoing: Sequenced[] = [];
+let sendScheduled = false;
+
+function post(events: Sequenced[], replay: boolean): void {
+  for (let i = 0; i < events.length; i += LIMITS.eventsPerBatch) {
+    const message: FrameEventsMessage = {
+      source: 'wsci-bridge',
+      type: 'frame-events',
+      docId,
+      replay,
+      events: events.slice(i, i + LIMITS.eventsPerBatch),
+    };
+    try {
+      browser.runtime.sendMessage(message).catch(() => {
+        // No listener yet (service worker starting) or extension reloaded: a replay recovers it.
+      });
+    } catch {
+      // extension context invalidated
+    }
+  }
+}
+
+function record(event: LogEvent): void {
+  const kept = log.add(event);
+  if (kept.length === 0) return;
+  outgoing.push(...kept);
+  if (!sendScheduled) {
+    sendScheduled = true;
+    setTimeout(() => {
+      sendScheduled = false;
+      const batch = outgoing;
+      outgoing = [];
+      post(batch, false);
+    }, 0);
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if (readReplayRequest(message)) post(log.all(), true);
+  return undefined;
+});
+
+// ---- warnings back to the page --------------------------------------------------------------
+let warningsEnabled: boolean | null = null; // null until the setting is loaded
+const pendingWarnings: { key: string; text: string; count: number }[] = [];
+const collapser = new WarningCollapser();
+let drainTimer: ReturnType<typeof setTimeout> | null = null;
+
+function toPage(message: object): void {
+  window.dispatchEvent(
+    new CustomEvent(BRIDGE_EVENT, {
+      detail: JSON.stringify({ source: 'wsci-bridge', v: PROTOCOL_VERSION, ...message }),
+    }),
+  );
+}
+
+function warn(key: string, text: string, count: number): void {
+  if (warningsEnabled === null) {
+    if (pendingWarnings.length < 200) pendingWarnings.push({ key, text, count });
+    return;
+  }
+  if (!warningsEnabled) return;
+  const line = collapser.offer(key, text, count);
+  if (line) toPage({ type: 'warn', lines: [line] });
+  if (count > 1 || !line) scheduleDrain();
+}
+
+function scheduleDrain(): void {
+  if (drainTimer) return;
+  drainTimer = setTimeout(() => {
+    drainTimer = null;
+    const lines = collapser.drain();
+    if (lines.length > 0 && warningsEnabled) toPage({ type: 'warn', lines });
+  }, 1000);
+}
+
+loadSettings()
+  .then((settings) => {
+    warningsEnabled = settings.warnings;
+    for (const w of pendingWarnings.splice(0)) warn(w.key, w.text, w.count);
+  })
+  .catch(() => {
+    warningsEnabled = true;
+  });
+onSettingsChanged((settings) => {
+  warningsEnabled = settings.warnings;
+});
+
+// ---- from the page ---------------------------------------------------------------------------
+function enrich(event: PageEvent): LogEvent {
+  switch (event.kind) {
+    case 'created':
+      socketUrls.set(event.sid, event.url);
+      return event;
+    case 'closed':
+      return {
+        ...event,
+        reason: capText(event.reason, LIMITS.text),
+        reasonBytes: utf8ByteLength(event.reason),
+      };
+    case 'close-call': {
+      const call = enrichCloseCall(event, engine, extensionOrigin);
+      const text = formatWarning(capText(socketUrls.get(event.sid) ?? '(unknown socket)', 200), call);
+      if (text) warn(warningKey(call), text, call.repeat);
+      return call;
+    }
+    case 'close-repeat':
+      return event;
+    default:
+      return event;
+  }
+}
+
+function onPageEvent(e: Event): void {
+  const detail: unknown = (e as CustomEvent<unknown>).detail;
+  if (typeof detail !== 'string' || detail.length > MAX_DETAIL_LENGTH) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return;
+  }
+  if (typeof parsed === 'object' && parsed !== null && (parsed as { hello?: unknown }).hello === true) {
+    toPage({ type: 'ready' });
+  }
+  const message = readPageMessage(parsed);
+  if (!message) return;
+  for (const event of message.events) {
+    try {
+      record(enrich(event));
+    } catch {
+      // a malformed event must not stop the others
+    }
+  }
+  if (message.rejected > 0)
+    record({
+      kind: 'note',
+      t: Date.now(),
+      text: `${message.rejected} malformed event(s) from the page were rejected`,
+    });
+}
+
+record({
+  kind: 'document',
+  t: performance.timeOrigin,
+  url: capText(location.href, LIMITS.url),
+  top: window === window.top,
+  engine,
+  userAgent: capText(navigator.userAgent, LIMITS.text),
+});
+window.addEventListener(PAGE_EVENT, onPageEvent, true);
+// A hook that started before us is waiting for this.
+toPage({ type: 'ready' });

@@ -1,0 +1,52 @@
+/**
+ * MAIN-world content script (document_start, every frame): instruments WebSocket before any
+ * page script runs. Must stay dependency-free and must never throw into the page.
+ */
+import { installCloseHook, installConstructorHook } from './instrument';
+import { NativeWebSocket, natives, privateWeakMap } from './natives';
+import { listenToBridge } from './outbox';
+
+function install(): void {
+  const Native = NativeWebSocket;
+  const nativeClose = natives.wsClose;
+  if (!Native || !nativeClose) return;
+  const proto = Native.prototype as object;
+
+  const closeDesc = natives.getOwnPropertyDescriptor(proto, 'close');
+  const ctorDesc = natives.getOwnPropertyDescriptor(proto, 'constructor');
+  const globalDesc = natives.getOwnPropertyDescriptor(window, 'WebSocket');
+  if (!closeDesc?.configurable || !ctorDesc?.configurable || !globalDesc?.configurable) return;
+
+  const close = installCloseHook(nativeClose as (...a: unknown[]) => unknown);
+  const Ctor = installConstructorHook();
+  if (!Ctor) return;
+
+  // Make the wrappers print like the natives they replace.
+  const disguise = privateWeakMap<object, object>();
+  disguise.set(close, nativeClose);
+  disguise.set(Ctor, Native);
+  const nativeToString = natives.functionToString;
+  const toStringProxy = new natives.Proxy(nativeToString, {
+    apply(target, thisArg: unknown, args: unknown[]) {
+      const original =
+        (typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null)) &&
+        disguise.get(thisArg);
+      return natives.apply(target, original || thisArg, args);
+    },
+  });
+  disguise.set(toStringProxy, nativeToString);
+  const toStringDesc = natives.getOwnPropertyDescriptor(Function.prototype, 'toString');
+
+  natives.defineProperty(proto, 'close', { ...closeDesc, value: close });
+  natives.defineProperty(proto, 'constructor', { ...ctorDesc, value: Ctor });
+  natives.defineProperty(window, 'WebSocket', { ...globalDesc, value: Ctor });
+  if (toStringDesc?.configurable)
+    natives.defineProperty(Function.prototype, 'toString', { ...toStringDesc, value: toStringProxy });
+}
+
+try {
+  listenToBridge();
+  install();
+} catch {
+  // The page keeps its native WebSocket if anything above fails.
+}

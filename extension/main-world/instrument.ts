@@ -1,0 +1,387 @@
+/**
+ * Wraps the page's WebSocket constructor and WebSocket.prototype.close. The page must not be
+ * able to tell: same values, same exceptions (the browser's own objects), same call counts of
+ * its valueOf/toString, same property shapes. All bookkeeping is deferred to the outbox.
+ */
+import type { ObservedOutcome, RawArg, RawCloseCall, ReadyState } from '../../src/protocol';
+import { convertObject, givenKind, isObjectLike, primitiveArg } from './arguments';
+import { call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
+import { beforeFlush, emit, schedule } from './outbox';
+
+interface LastCall {
+  readonly argc: number;
+  readonly code: unknown;
+  readonly reason: unknown;
+  readonly readyState: number;
+  readonly observed: ObservedOutcome;
+  readonly record: { repeat: number; flushed: boolean; readonly callId: number };
+}
+
+interface SocketState {
+  readonly sid: number;
+  last: LastCall | null;
+  repeatDirty: boolean;
+}
+
+const sockets = privateWeakMap<object, SocketState>();
+let nextSid = 1;
+let nextCallId = 1;
+const dirtyRepeats: { sid: number; record: LastCall['record'] }[] = [];
+
+const ABSENT: RawArg = { given: 'absent' };
+
+function stateOf(ws: object): SocketState {
+  let st = sockets.get(ws);
+  if (!st) {
+    // A socket made before the hook, or in another frame: start tracking it now.
+    st = { sid: nextSid++, last: null, repeatDirty: false };
+    sockets.set(ws, st);
+    announce(ws, st, null);
+  }
+  return st;
+}
+
+function announce(ws: object, st: SocketState, protocols: unknown): void {
+  const url = safeGet<string>(natives.wsUrl, ws, '');
+  emit({
+    kind: 'created',
+    sid: st.sid,
+    t: now(),
+    url: url.length > 2048 ? `${url.slice(0, 2048)}\u2026(truncated)` : url,
+    urlLength: url.length,
+    protocols: requestedProtocols(protocols),
+  });
+  listen(ws);
+}
+
+function safeGet<T>(getter: unknown, self: unknown, fallback: T): T {
+  try {
+    return call<T>(getter as () => T, self);
+  } catch {
+    return fallback;
+  }
+}
+
+function requestedProtocols(p: unknown): string[] {
+  if (typeof p === 'string') return [p.length > 256 ? p.slice(0, 256) : p];
+  if (!natives.isArray(p)) return [];
+  // Read own data properties only: a getter on an element must not run a second time.
+  const out: string[] = [];
+  try {
+    const lengthDesc = natives.getOwnPropertyDescriptor(p, 'length');
+    const n = typeof lengthDesc?.value === 'number' ? lengthDesc.value : 0;
+    for (let i = 0; i < n && i < 16; i++) {
+      const d = natives.getOwnPropertyDescriptor(p, i);
+      if (d && typeof d.value === 'string')
+        out[out.length] = d.value.length > 256 ? d.value.slice(0, 256) : d.value;
+    }
+  } catch {
+    // a revoked proxy or exotic array: leave the list empty
+  }
+  return out;
+}
+
+function onOpen(this: object): void {
+  try {
+    const st = sockets.get(this);
+    if (!st) return;
+    emit({
+      kind: 'open',
+      sid: st.sid,
+      t: now(),
+      protocol: safeGet(natives.wsProtocol, this, ''),
+      extensions: safeGet(natives.wsExtensions, this, ''),
+    });
+  } catch {
+    // never throw into the page's event dispatch
+  }
+}
+
+function onError(this: object): void {
+  try {
+    const st = sockets.get(this);
+    if (st) emit({ kind: 'error', sid: st.sid, t: now() });
+  } catch {
+    // ignore
+  }
+}
+
+function onClose(this: object, e: Event): void {
+  try {
+    const st = sockets.get(this);
+    if (!st) return;
+    const reason = safeGet<string>(natives.closeEventReason, e, '');
+    emit({
+      kind: 'closed',
+      sid: st.sid,
+      t: now(),
+      code: safeGet<number>(natives.closeEventCode, e, 0),
+      reason,
+      reasonBytes: 0, // the bridge replaces it with the exact UTF-8 length
+      wasClean: safeGet<boolean>(natives.closeEventWasClean, e, false),
+    });
+  } catch {
+    // ignore
+  }
+}
+
+function listen(ws: object): void {
+  call(natives.addEventListener, ws, ['open', onOpen]);
+  call(natives.addEventListener, ws, ['error', onError]);
+  call(natives.addEventListener, ws, ['close', onClose]);
+}
+
+function observe(error: unknown): ObservedOutcome {
+  try {
+    if (isObjectLike(error)) {
+      const proto = natives.getPrototypeOf(error);
+      if (proto === natives.DOMExceptionProto) {
+        return {
+          threw: true,
+          name: call<string>(natives.domExceptionName, error),
+          message: call<string>(natives.domExceptionMessage, error),
+        };
+      }
+      for (const p of natives.errorProtos) {
+        if (proto === p) {
+          const m = natives.getOwnPropertyDescriptor(error, 'message');
+          const n = natives.getOwnPropertyDescriptor(p, 'name');
+          return {
+            threw: true,
+            name: typeof n?.value === 'string' ? n.value : 'Error',
+            message: typeof m?.value === 'string' ? m.value : '',
+          };
+        }
+      }
+    }
+  } catch {
+    // fall through
+  }
+  return { threw: true, name: '(non-error value)', message: '' };
+}
+
+function sameOutcome(a: ObservedOutcome, b: ObservedOutcome): boolean {
+  if (!a.threw || !b.threw) return a.threw === b.threw;
+  return a.name === b.name && a.message === b.message;
+}
+
+function stackAllowed(): boolean {
+  // A page that customises stack formatting would see our frames: skip the stack then.
+  const d = natives.getOwnPropertyDescriptor(natives.Error, 'prepareStackTrace');
+  return d === undefined || (d.value === undefined && d.get === undefined);
+}
+
+function readStack(err: object | null): string | null {
+  if (!err) return null;
+  try {
+    // V8: an own accessor on the error; SpiderMonkey: an accessor on Error.prototype.
+    const own = natives.getOwnPropertyDescriptor(err, 'stack');
+    const getter = own ? own.get : natives.errorStackGetter;
+    const s = getter ? call<unknown>(getter as () => unknown, err) : own?.value;
+    return typeof s === 'string' ? (s.length > 65536 ? s.slice(0, 65536) : s) : null;
+  } catch {
+    return null;
+  }
+}
+
+beforeFlush(() => {
+  for (let i = 0; i < dirtyRepeats.length; i++) {
+    const d = dirtyRepeats[i];
+    if (d) emit({ kind: 'close-repeat', sid: d.sid, callId: d.record.callId, repeat: d.record.repeat });
+  }
+  dirtyRepeats.length = 0;
+});
+
+export function installCloseHook(nativeClose: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+  const wrapper = {
+    close(this: unknown, ...args: unknown[]): unknown {
+      let readyState: number;
+      try {
+        readyState = call<number>(natives.wsReadyState, this);
+      } catch {
+        // Not a WebSocket: the native method throws its own "Illegal invocation" before looking at the arguments.
+        return natives.apply(nativeClose, this, args);
+      }
+      const ws = this as object;
+      const argc = args.length;
+      const code = argc > 0 ? args[0] : undefined;
+      const reason = argc > 1 ? args[1] : undefined;
+      let st: SocketState | undefined;
+      try {
+        st = stateOf(ws);
+      } catch {
+        st = undefined;
+      }
+
+      // Fast path: the same primitive arguments as the previous call, in the same state.
+      const last = st?.last;
+      if (
+        last &&
+        last.argc === argc &&
+        last.readyState === readyState &&
+        !isObjectLike(code) &&
+        !isObjectLike(reason) &&
+        natives.objectIs(last.code, code) &&
+        natives.objectIs(last.reason, reason)
+      ) {
+        let observed: ObservedOutcome = { threw: false };
+        try {
+          return natives.apply(nativeClose, ws, args);
+        } catch (error) {
+          observed = observe(error);
+          throw error;
+        } finally {
+          countRepeat(st as SocketState, last, observed);
+        }
+      }
+
+      let stackError: object | null = null;
+      try {
+        if (stackAllowed()) stackError = new natives.Error();
+      } catch {
+        stackError = null;
+      }
+      const t = now();
+
+      // Take object arguments to primitives once, code before reason, as WebIDL does.
+      let codeRaw: RawArg = ABSENT;
+      let reasonRaw: RawArg = ABSENT;
+      let codePass: unknown = code;
+      let reasonPass: unknown = reason;
+      let pageError: { error: unknown } | undefined;
+      let codeThrowsOnConversion = false;
+      if (argc > 0) {
+        if (isObjectLike(code)) {
+          const c = convertObject(code, 'number');
+          codeRaw = c.raw;
+          pageError = c.pageError;
+          codePass = c.raw.conversion === 'ok' && c.pass === undefined ? Number.NaN : c.pass;
+          codeThrowsOnConversion = c.raw.conversion !== 'ok';
+        } else {
+          codeRaw = primitiveArg(code);
+        }
+        const tc = typeof codePass;
+        if (tc === 'symbol' || tc === 'bigint') codeThrowsOnConversion = true;
+      }
+      if (argc > 1 && !pageError && !codeThrowsOnConversion) {
+        if (isObjectLike(reason)) {
+          const r = convertObject(reason, 'string');
+          reasonRaw = r.raw;
+          pageError = r.pageError;
+          reasonPass = r.raw.conversion === 'ok' && r.pass === undefined ? 'undefined' : r.pass;
+        } else {
+          reasonRaw = primitiveArg(reason);
+        }
+      } else if (argc > 1 && !isObjectLike(reason)) {
+        reasonRaw = primitiveArg(reason);
+      } else if (argc > 1) {
+        // Never converted: the code's conversion threw first.
+        reasonRaw = { given: givenKind(reason) };
+      }
+
+      let observed: ObservedOutcome = { threw: false };
+      try {
+        if (pageError) throw pageError.error;
+        const passArgs = argc === 0 ? [] : argc === 1 ? [codePass] : [codePass, reasonPass];
+        return natives.apply(nativeClose, ws, passArgs);
+      } catch (error) {
+        observed = observe(error);
+        if (pageError)
+          observed = { threw: true, name: '(exception from the page\u2019s own conversion)', message: '' };
+        throw error;
+      } finally {
+        if (st)
+          record(ws, st, { argc, code, reason, t, readyState, codeRaw, reasonRaw, observed, stackError });
+      }
+    },
+  };
+  return wrapper.close as (...a: unknown[]) => unknown;
+}
+
+function countRepeat(st: SocketState, last: LastCall, observed: ObservedOutcome): void {
+  try {
+    if (!sameOutcome(last.observed, observed)) {
+      st.last = null;
+      return;
+    }
+    last.record.repeat++;
+    if (last.record.flushed) {
+      if (!st.repeatDirty) {
+        st.repeatDirty = true;
+        dirtyRepeats[dirtyRepeats.length] = { sid: st.sid, record: last.record };
+      }
+      schedule();
+    }
+  } catch {
+    // ignore
+  }
+}
+
+interface CallFacts {
+  argc: number;
+  code: unknown;
+  reason: unknown;
+  t: number;
+  readyState: number;
+  codeRaw: RawArg;
+  reasonRaw: RawArg;
+  observed: ObservedOutcome;
+  stackError: object | null;
+}
+
+function record(_ws: object, st: SocketState, f: CallFacts): void {
+  try {
+    const rec = { repeat: 1, flushed: false, callId: nextCallId++ };
+    const primitiveArgs = !isObjectLike(f.code) && !isObjectLike(f.reason);
+    st.last = primitiveArgs
+      ? {
+          argc: f.argc,
+          code: f.code,
+          reason: f.reason,
+          readyState: f.readyState,
+          observed: f.observed,
+          record: rec,
+        }
+      : null;
+    st.repeatDirty = false;
+    emit((): RawCloseCall => {
+      rec.flushed = true;
+      st.repeatDirty = false;
+      return {
+        kind: 'close-call',
+        sid: st.sid,
+        callId: rec.callId,
+        t: f.t,
+        readyState: f.readyState as ReadyState,
+        argc: f.argc,
+        code: f.codeRaw,
+        reason: f.reasonRaw,
+        observed: f.observed,
+        stack: readStack(f.stackError),
+        repeat: rec.repeat,
+      };
+    });
+  } catch {
+    // ignore
+  }
+}
+
+export function installConstructorHook(): typeof WebSocket | null {
+  const Native = NativeWebSocket;
+  if (!Native) return null;
+  const handler: ProxyHandler<typeof WebSocket> = {
+    construct(target, args, newTarget) {
+      const ws = natives.construct(target, args, newTarget === proxy ? target : newTarget) as object;
+      try {
+        const st: SocketState = { sid: nextSid++, last: null, repeatDirty: false };
+        sockets.set(ws, st);
+        announce(ws, st, args.length > 1 ? args[1] : undefined);
+      } catch {
+        // never let bookkeeping break the page's socket
+      }
+      return ws;
+    },
+  };
+  const proxy = new natives.Proxy(Native, handler);
+  return proxy;
+}

@@ -1,0 +1,94 @@
+/**
+ * Every built-in the hook relies on, captured when the script starts (document_start, before
+ * any page script), so a page that later replaces them cannot observe or break the hook.
+ * Methods are called through the captured Reflect.apply, never through the page's prototypes.
+ */
+
+type AnyFn = (...args: never[]) => unknown;
+
+const w = window;
+const R = Reflect;
+const O = Object;
+
+function getter(proto: object, name: string): AnyFn | undefined {
+  const d = O.getOwnPropertyDescriptor(proto, name);
+  return d?.get as AnyFn | undefined;
+}
+
+export const NativeWebSocket: typeof WebSocket | undefined =
+  typeof w.WebSocket === 'function' ? w.WebSocket : undefined;
+const wsProto: object | undefined = NativeWebSocket?.prototype;
+
+export const natives = {
+  apply: R.apply,
+  construct: R.construct,
+  defineProperty: O.defineProperty,
+  getOwnPropertyDescriptor: O.getOwnPropertyDescriptor,
+  isArray: Array.isArray,
+  objectIs: O.is,
+  jsonStringify: JSON.stringify,
+  jsonParse: JSON.parse,
+  Proxy: w.Proxy,
+  WeakMap: w.WeakMap,
+  weakMapGet: WeakMap.prototype.get,
+  weakMapSet: WeakMap.prototype.set,
+  weakMapHas: WeakMap.prototype.has,
+  Error: w.Error,
+  CustomEvent: w.CustomEvent,
+  dispatchEvent: EventTarget.prototype.dispatchEvent,
+  addEventListener: EventTarget.prototype.addEventListener,
+  queueMicrotask: w.queueMicrotask,
+  performanceNow: Performance.prototype.now,
+  performance: w.performance,
+  timeOrigin: w.performance.timeOrigin,
+  consoleWarn: w.console.warn,
+  console: w.console,
+  functionToString: Function.prototype.toString,
+  symbolDescription: getter(Symbol.prototype, 'description'),
+  customEventDetail: getter(CustomEvent.prototype, 'detail'),
+  domExceptionName: getter(DOMException.prototype, 'name'),
+  domExceptionMessage: getter(DOMException.prototype, 'message'),
+  DOMExceptionProto: DOMException.prototype,
+  getPrototypeOf: O.getPrototypeOf,
+  errorProtos: [
+    TypeError.prototype,
+    RangeError.prototype,
+    SyntaxError.prototype,
+    ReferenceError.prototype,
+    Error.prototype,
+  ] as const,
+  errorStackGetter: getter(Error.prototype, 'stack'),
+  wsReadyState: wsProto && getter(wsProto, 'readyState'),
+  wsUrl: wsProto && getter(wsProto, 'url'),
+  wsProtocol: wsProto && getter(wsProto, 'protocol'),
+  wsExtensions: wsProto && getter(wsProto, 'extensions'),
+  wsClose: wsProto && (O.getOwnPropertyDescriptor(wsProto, 'close')?.value as AnyFn | undefined),
+  closeEventCode: getter(CloseEvent.prototype, 'code'),
+  closeEventReason: getter(CloseEvent.prototype, 'reason'),
+  closeEventWasClean: getter(CloseEvent.prototype, 'wasClean'),
+  SymbolToPrimitive: Symbol.toPrimitive,
+};
+
+const EMPTY: readonly never[] = [];
+
+/** Calls a captured method or getter on `self` without touching the page's prototypes. */
+export function call<T>(fn: AnyFn | undefined, self: unknown, args: readonly unknown[] = EMPTY): T {
+  return natives.apply(fn as AnyFn, self, args as never[]) as T;
+}
+
+export function now(): number {
+  return natives.timeOrigin + call<number>(natives.performanceNow as AnyFn, natives.performance);
+}
+
+/** A WeakMap whose methods are own properties, so page changes to WeakMap.prototype do not reach it. */
+export function privateWeakMap<K extends object, V>(): {
+  get(k: K): V | undefined;
+  set(k: K, v: V): void;
+  has(k: K): boolean;
+} {
+  const map = new natives.WeakMap<K, V>();
+  natives.defineProperty(map, 'get', { value: natives.weakMapGet });
+  natives.defineProperty(map, 'set', { value: natives.weakMapSet });
+  natives.defineProperty(map, 'has', { value: natives.weakMapHas });
+  return map as unknown as { get(k: K): V | undefined; set(k: K, v: V): void; has(k: K): boolean };
+}

@@ -1,0 +1,154 @@
+/**
+ * Batches the hook's events and hands them to the bridge once per microtask, as one JSON string
+ * in a CustomEvent whose type pages do not listen for. Serialisation reads own properties only,
+ * so a page's Object.prototype.toJSON or getters never run.
+ */
+import { BRIDGE_EVENT, PAGE_EVENT, type PageEvent, PROTOCOL_VERSION } from '../../src/protocol';
+import { call, natives } from './natives';
+
+interface Node {
+  readonly event: PageEvent | (() => PageEvent | null);
+  next: Node | null;
+}
+
+/** Before the bridge says it is listening, keep at most this many events. */
+const MAX_QUEUED_BEFORE_BRIDGE = 20000;
+
+let head: Node | null = null;
+let tail: Node | null = null;
+let queued = 0;
+let droppedBeforeBridge = 0;
+let scheduled = false;
+let bridgeReady = false;
+const objectKeys = Object.keys;
+
+/** Queue an event, or a thunk evaluated at flush time (to defer work off the page's hot path). */
+export function emit(event: PageEvent | (() => PageEvent | null)): void {
+  const node: Node = { event, next: null };
+  if (tail) tail.next = node;
+  else head = node;
+  tail = node;
+  queued++;
+  if (!bridgeReady && queued > MAX_QUEUED_BEFORE_BRIDGE && head) {
+    head = head.next;
+    queued--;
+    droppedBeforeBridge++;
+  }
+  schedule();
+}
+
+export function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  call(natives.queueMicrotask, window, [flush]);
+}
+
+const flushHooks: (() => void)[] = [];
+/** Runs before every flush (e.g. to emit collapsed repeat counts). */
+export function beforeFlush(hook: () => void): void {
+  flushHooks[flushHooks.length] = hook;
+}
+
+function flush(): void {
+  scheduled = false;
+  try {
+    for (let i = 0; i < flushHooks.length; i++) flushHooks[i]?.();
+    if (!bridgeReady) return;
+    while (head) {
+      let json = '';
+      let count = 0;
+      while (head && count < 2000) {
+        const item = head.event;
+        const event = typeof item === 'function' ? item() : item;
+        head = head.next;
+        queued--;
+        if (event === null) continue;
+        json += (count === 0 ? '' : ',') + toJson(event);
+        count++;
+      }
+      if (!head) tail = null;
+      if (count > 0) send(`{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[${json}]}`);
+    }
+    if (droppedBeforeBridge > 0) {
+      const n = droppedBeforeBridge;
+      droppedBeforeBridge = 0;
+      send(
+        `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[{"kind":"note","t":0,"text":"${n} events were dropped before the extension's bridge started"}]}`,
+      );
+    }
+  } catch {
+    // Never let a failure here reach the page.
+    head = tail = null;
+    queued = 0;
+  }
+}
+
+function send(json: string): void {
+  const event = new natives.CustomEvent(PAGE_EVENT, { detail: json });
+  call(natives.dispatchEvent, window, [event]);
+}
+
+/** JSON of plain data built by the hook: own keys only, no toJSON, no getters. */
+function toJson(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return natives.jsonStringify(v);
+    case 'number':
+      // biome-ignore lint/suspicious/noSelfCompare: NaN test without touching the page's Number.isNaN
+      return v === v && v !== Infinity && v !== -Infinity ? `${v}` : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (natives.isArray(v)) {
+        const a = v as unknown[];
+        let s = '[';
+        for (let i = 0; i < a.length; i++) s += (i === 0 ? '' : ',') + toJson(a[i]);
+        return `${s}]`;
+      }
+      const o = v as Record<string, unknown>;
+      const keys = objectKeys(o);
+      let s = '{';
+      let first = true;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const value = o[k];
+        if (value === undefined) continue;
+        s += `${first ? '' : ','}${natives.jsonStringify(k)}:${toJson(value)}`;
+        first = false;
+      }
+      return `${s}}`;
+    }
+    default:
+      return 'null';
+  }
+}
+
+/** Messages from the bridge: readiness, and warnings to print in the page's own console. */
+export function listenToBridge(): void {
+  const onBridge = (e: Event): void => {
+    try {
+      const detail = call<unknown>(natives.customEventDetail, e);
+      if (typeof detail !== 'string' || detail.length > 1_000_000) return;
+      const msg = natives.jsonParse(detail) as { type?: unknown; lines?: unknown };
+      if (msg === null || typeof msg !== 'object') return;
+      if (msg.type === 'ready') {
+        if (!bridgeReady) {
+          bridgeReady = true;
+          schedule();
+        }
+      } else if (msg.type === 'warn' && natives.isArray(msg.lines)) {
+        const lines = msg.lines as unknown[];
+        for (let i = 0; i < lines.length && i < 50; i++) {
+          const line = lines[i];
+          if (typeof line === 'string') call(natives.consoleWarn, natives.console, [line]);
+        }
+      }
+    } catch {
+      // ignore malformed messages
+    }
+  };
+  call(natives.addEventListener, window, [BRIDGE_EVENT, onBridge]);
+  // Tell a bridge that started before us that we are here; it answers "ready" synchronously.
+  send(`{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[],"hello":true}`);
+}

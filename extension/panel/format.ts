@@ -1,0 +1,42 @@
+/** Display helpers for the panel (text only: everything here ends up in text nodes). */
+import { REASON_BYTE_LIMIT } from '../../src/closeCodes';
+import type { ConnectionState, Initiator } from '../../src/model';
+
+export function bytesLabel(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? '' : `${bytes} / ${REASON_BYTE_LIMIT} bytes`;
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+}
+
+export function clock(t: number): string {
+  const d = new Date(t);
+  return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export const STATE_LABEL: Record<ConnectionState, string> = {
+  connecting: 'connecting',
+  open: 'open',
+  closing: 'closing',
+  closed: 'closed',
+};
+
+export const INITIATOR_LABEL: Record<Initiator, string> = {
+  page: 'page',
+  server: 'server',
+  failure: 'failure',
+};
+
+/** "fn (https://x/app.js:12:5)" or "https://x/app.js:12:5" → location parts, for opening in Sources. */
+export function parseFrame(frame: string): { url: string; line: number; column: number } | null {
+  const m =
+    /(?:\(|@|^)((?:https?|file|chrome-extension|moz-extension):\/\/[^\s)]+?|[a-z]+:[^\s)]*?):(\d+):(\d+)\)?$/.exec(
+      frame,
+    );
+  if (!m?.[1] || !m[2] || !m[3]) return null;
+  return { url: m[1], line: Number(m[2]), column: Number(m[3]) };
+}

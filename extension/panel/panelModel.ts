@@ -1,0 +1,80 @@
+/** The panel's state outside the view: the store, the link, settings, and change notification. */
+import { ConnectionStore } from '../../src/model';
+import type { BackgroundToPanel } from '../../src/protocol';
+import { loadSettings, onSettingsChanged, type Settings, saveSettings } from '../shared/settings';
+import { connectPanel } from './connection';
+
+export interface PanelModel {
+  readonly tabId: number;
+  readonly mode: 'devtools' | 'tab';
+  readonly store: ConnectionStore;
+  /** Rows added from an imported close log (shown instead of the live log while set). */
+  imported: { store: ConnectionStore; name: string } | null;
+  status: string;
+  settings: Settings;
+  subscribe(listener: () => void): () => void;
+  notify(): void;
+  setPreserveLog(on: boolean): void;
+  setWarnings(on: boolean): void;
+}
+
+export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): PanelModel {
+  const listeners = new Set<() => void>();
+  let frame = 0;
+  const model: PanelModel = {
+    tabId,
+    mode,
+    store: new ConnectionStore(),
+    imported: null,
+    status: 'connecting…',
+    settings: { warnings: true, preserveLog: false },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    notify() {
+      // Coalesce bursts of events into one render per frame.
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        for (const l of listeners) l();
+      });
+    },
+    setPreserveLog(on) {
+      model.store.options.preserveLog = on;
+      void saveSettings({ preserveLog: on });
+    },
+    setWarnings(on) {
+      void saveSettings({ warnings: on });
+    },
+  };
+  const apply = (s: Settings): void => {
+    model.settings = s;
+    model.store.options.preserveLog = s.preserveLog;
+    model.notify();
+  };
+  void loadSettings().then(apply);
+  onSettingsChanged(apply);
+
+  connectPanel(tabId, {
+    onMessage(message: BackgroundToPanel) {
+      switch (message.type) {
+        case 'welcome':
+          model.status = message.error ?? 'live';
+          break;
+        case 'tab-closed':
+          model.status = 'The inspected tab was closed.';
+          break;
+        case 'frame-events':
+          model.store.apply(message);
+          break;
+      }
+      model.notify();
+    },
+    onStatus(status) {
+      if (status === 'reconnecting') model.status = 'reconnecting…';
+      model.notify();
+    },
+  });
+  return model;
+}

@@ -1,0 +1,166 @@
+/**
+ * Turns the page hook's raw close() record into the logged CloseCallEvent: argument
+ * snapshots for display, verdicts for the standard and every engine, and the caller's stack.
+ * Runs in the bridge (an isolated world the page cannot tamper with).
+ */
+import { type CloseArgs, type Engine, evaluateClose, PROFILES, type Profile } from './closeRules';
+import {
+  type ArgSnapshot,
+  type CloseCallEvent,
+  capText,
+  type EncodedPrimitive,
+  LIMITS,
+  type RawArg,
+  type RawCloseCall,
+  type VerdictRecord,
+} from './protocol';
+import { toVerdictRecord } from './verdictRecord';
+import type { ArgPrimitive } from './webidl';
+
+export function decodePrimitive(p: EncodedPrimitive): ArgPrimitive {
+  switch (p.type) {
+    case 'undefined':
+      return undefined;
+    case 'null':
+      return null;
+    case 'boolean':
+      return p.v;
+    case 'number':
+      return typeof p.v === 'number' ? p.v : p.v === '-0' ? -0 : Number(p.v);
+    case 'string':
+      return p.v;
+    case 'symbol':
+      return p.v === null ? Symbol() : Symbol(p.v);
+    case 'bigint':
+      return BigInt(p.v);
+  }
+}
+
+/** Display text of a primitive: `4001`, `-0`, `"bye"`, `Symbol(x)`, `10n`. */
+export function primitiveText(p: EncodedPrimitive): string {
+  switch (p.type) {
+    case 'undefined':
+    case 'null':
+      return p.type;
+    case 'boolean':
+      return String(p.v);
+    case 'number':
+      return String(p.v);
+    case 'string':
+      return capText(JSON.stringify(p.v), LIMITS.text);
+    case 'symbol':
+      return p.v === null ? 'Symbol()' : capText(`Symbol(${p.v})`, LIMITS.text);
+    case 'bigint':
+      return capText(`${p.v}n`, LIMITS.text);
+  }
+}
+
+function hasLoneSurrogate(s: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}
+
+export function snapshotArg(arg: RawArg, present: boolean): ArgSnapshot {
+  if (!present) return { given: 'absent', text: '(absent)' };
+  const isObject =
+    arg.given === 'object' ||
+    arg.given === 'array' ||
+    arg.given === 'function' ||
+    arg.given === 'revoked-proxy';
+  const stringValue = arg.value?.type === 'string' ? arg.value.v : undefined;
+  const extra: { length?: number; loneSurrogates?: boolean } = {};
+  if (stringValue !== undefined) {
+    extra.length = stringValue.length;
+    if (hasLoneSurrogate(stringValue)) extra.loneSurrogates = true;
+  }
+  if (!isObject) {
+    return { given: arg.given, text: arg.value ? primitiveText(arg.value) : arg.given, ...extra };
+  }
+  const text = arg.given === 'revoked-proxy' ? '[revoked proxy]' : `[${arg.given}]`;
+  if (arg.conversion === undefined) return { given: arg.given, text }; // never converted
+  if (arg.conversion === 'ok' && arg.value)
+    return { given: arg.given, text, primitive: primitiveText(arg.value), ...extra };
+  return { given: arg.given, text, threw: true };
+}
+
+/**
+ * The arguments the native close() received, for the model; null when an object argument's
+ * own conversion failed (the engine or the page threw before close()'s rules ran).
+ */
+export function modelArgs(raw: Pick<RawCloseCall, 'argc' | 'code' | 'reason'>): CloseArgs | null {
+  const argc = Math.min(raw.argc, 2);
+  const codeConverted = convertedValue(raw.code, argc >= 1, 'code');
+  if (codeConverted === FAILED) return null;
+  // A code that cannot become a number throws before the reason is looked at.
+  const codeThrows = typeof codeConverted === 'symbol' || typeof codeConverted === 'bigint';
+  const reasonConverted = codeThrows ? undefined : convertedValue(raw.reason, argc >= 2, 'reason');
+  if (reasonConverted === FAILED) return null;
+  return { argc, code: codeConverted, reason: reasonConverted };
+}
+
+const FAILED = Symbol('failed');
+
+function convertedValue(
+  arg: RawArg,
+  present: boolean,
+  which: 'code' | 'reason',
+): ArgPrimitive | typeof FAILED {
+  if (!present) return undefined;
+  const isObject =
+    arg.given === 'object' ||
+    arg.given === 'array' ||
+    arg.given === 'function' ||
+    arg.given === 'revoked-proxy';
+  if (isObject && (arg.conversion !== 'ok' || !arg.value)) return FAILED;
+  if (!arg.value) return undefined;
+  const value = decodePrimitive(arg.value);
+  // The hook hands the native method NaN / "undefined" when an object converted to undefined,
+  // so that the argument stays present (as it was for the page).
+  if (isObject && value === undefined) return which === 'code' ? Number.NaN : 'undefined';
+  return value;
+}
+
+/** Keeps only the page's frames: drops the "Error" header and every frame inside the extension. */
+export function pageStack(stack: string | null, extensionOrigin: string): string[] {
+  if (stack === null) return [];
+  const lines = stack.split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed === 'Error' || trimmed.startsWith('Error:')) continue;
+    if (extensionOrigin && trimmed.includes(extensionOrigin)) continue;
+    out.push(capText(trimmed.replace(/^at /, ''), LIMITS.stackFrame));
+    if (out.length >= LIMITS.stackFrames) break;
+  }
+  return out;
+}
+
+export function enrichCloseCall(raw: RawCloseCall, engine: Engine, extensionOrigin: string): CloseCallEvent {
+  const args = modelArgs(raw);
+  let verdicts: Record<Profile, VerdictRecord> | null = null;
+  if (args) {
+    const v = {} as Record<Profile, VerdictRecord>;
+    for (const p of PROFILES) v[p] = toVerdictRecord(evaluateClose(args, p));
+    verdicts = v;
+  }
+  return {
+    kind: 'close-call',
+    sid: raw.sid,
+    callId: raw.callId,
+    t: raw.t,
+    readyState: raw.readyState,
+    argc: raw.argc,
+    code: snapshotArg(raw.code, raw.argc >= 1),
+    reason: snapshotArg(raw.reason, raw.argc >= 2),
+    observed: raw.observed.threw
+      ? {
+          threw: true,
+          name: capText(raw.observed.name, LIMITS.text),
+          message: capText(raw.observed.message, LIMITS.text),
+        }
+      : { threw: false },
+    engine,
+    verdicts,
+    stack: pageStack(raw.stack, extensionOrigin),
+    repeat: raw.repeat,
+  };
+}

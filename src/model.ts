@@ -1,0 +1,272 @@
+/**
+ * The connection model: folds the event stream of a tab into one record per WebSocket.
+ * Pure and deterministic; the panel, the exports and the recorder all use it.
+ */
+import type { Engine } from './closeRules';
+import type { CloseCallEvent, ClosedEvent, LogEvent, Sequenced, TrafficEvent } from './protocol';
+import { LIMITS } from './protocol';
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+export type Initiator = 'page' | 'server' | 'failure';
+
+export interface CloseCall extends Omit<CloseCallEvent, 'kind' | 'sid' | 'repeat'> {
+  repeat: number;
+}
+
+export interface Connection {
+  readonly key: string;
+  readonly docId: string;
+  readonly sid: number;
+  readonly frameId: number;
+  readonly frameUrl: string;
+  /** URL of the top document when the socket was created (the page it belongs to). */
+  readonly pageUrl: string;
+  /** Increments with every top-level navigation the store has seen. */
+  readonly pageIndex: number;
+  readonly url: string;
+  readonly urlLength: number;
+  readonly protocols: readonly string[];
+  readonly createdAt: number;
+  openedAt: number | null;
+  protocol: string;
+  extensions: string;
+  readonly closeCalls: CloseCall[];
+  closeCallsDropped: number;
+  readonly errors: number[];
+  closed: Omit<ClosedEvent, 'kind' | 'sid'> | null;
+  traffic: Omit<TrafficEvent, 'kind' | 'sid'> | null;
+  /** Bumped on every change, so views can memoise per row. */
+  revision: number;
+}
+
+export function connectionState(c: Connection): ConnectionState {
+  if (c.closed) return 'closed';
+  if (c.closeCalls.some((call) => !call.observed.threw && call.readyState <= 1)) return 'closing';
+  return c.openedAt === null ? 'connecting' : 'open';
+}
+
+/** The close() call that started the closing (the first accepted call while CONNECTING or OPEN). */
+export function effectiveCloseCall(c: Connection): CloseCall | null {
+  return c.closeCalls.find((call) => !call.observed.threw && call.readyState <= 1) ?? null;
+}
+
+export function initiator(c: Connection): Initiator | null {
+  if (effectiveCloseCall(c)) return 'page';
+  if (!c.closed) return null;
+  if (c.closed.code === 1006 || (!c.closed.wasClean && c.closed.code !== 1000)) return 'failure';
+  return 'server';
+}
+
+export function hasInvalidCall(c: Connection): boolean {
+  return c.closeCalls.some((call) => call.observed.threw);
+}
+
+export function totalCloseCalls(c: Connection): number {
+  return c.closeCalls.reduce((n, call) => n + call.repeat, 0) + c.closeCallsDropped;
+}
+
+export interface FrameBatch {
+  readonly frameId: number;
+  readonly frameUrl: string;
+  readonly docId: string;
+  readonly events: readonly Sequenced[];
+}
+
+export interface StoreOptions {
+  maxConnections: number;
+  preserveLog: boolean;
+}
+
+interface DocInfo {
+  readonly seen: Set<number>;
+  top: boolean;
+}
+
+/** All connections of one inspected tab. */
+export class ConnectionStore {
+  readonly options: StoreOptions;
+  private readonly byKey = new Map<string, Connection>();
+  private readonly docs = new Map<string, DocInfo>();
+  /** Connections dropped to respect the cap (here and in the frames' bridges). */
+  droppedConnections = 0;
+  private readonly bridgeDropped = new Map<string, number>();
+  engine: Engine | null = null;
+  userAgent = '';
+  pageUrl = '';
+  pageIndex = 0;
+  /** Start time of the current top document: older connections belong to earlier pages. */
+  private pageStart = 0;
+  readonly notes: string[] = [];
+  /** Bumped on every change. */
+  revision = 0;
+
+  constructor(options: Partial<StoreOptions> = {}) {
+    this.options = {
+      maxConnections: options.maxConnections ?? LIMITS.connections,
+      preserveLog: options.preserveLog ?? false,
+    };
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Connections in creation order. */
+  list(): Connection[] {
+    return [...this.byKey.values()];
+  }
+
+  get(key: string): Connection | undefined {
+    return this.byKey.get(key);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.droppedConnections = 0;
+    this.bridgeDropped.clear();
+    this.notes.length = 0;
+    this.revision++;
+  }
+
+  /** Applies a batch; duplicates (same docId and seq, e.g. from a replay) are ignored. Returns whether anything changed. */
+  apply(batch: FrameBatch): boolean {
+    let doc = this.docs.get(batch.docId);
+    if (!doc) {
+      doc = { seen: new Set(), top: batch.frameId === 0 };
+      this.docs.set(batch.docId, doc);
+    }
+    let changed = false;
+    for (const event of batch.events) {
+      if (doc.seen.has(event.seq)) continue;
+      doc.seen.add(event.seq);
+      changed = this.applyEvent(batch, doc, event) || changed;
+    }
+    if (changed) {
+      this.enforceCap();
+      this.revision++;
+    }
+    return changed;
+  }
+
+  private applyEvent(batch: FrameBatch, doc: DocInfo, event: LogEvent): boolean {
+    switch (event.kind) {
+      case 'document': {
+        this.engine = event.engine;
+        this.userAgent = event.userAgent;
+        if (!event.top || event.t < this.pageStart) return false;
+        doc.top = true;
+        if (this.pageUrl !== '' || this.pageStart !== 0) this.pageIndex++;
+        this.pageStart = event.t;
+        this.pageUrl = event.url;
+        if (!this.options.preserveLog) {
+          for (const [key, c] of this.byKey) if (c.createdAt < event.t) this.byKey.delete(key);
+          this.droppedConnections = 0;
+        }
+        return true;
+      }
+      case 'dropped': {
+        // The bridge reports its running total per document.
+        const before = this.bridgeDropped.get(batch.docId) ?? 0;
+        this.bridgeDropped.set(batch.docId, event.connections);
+        this.droppedConnections += Math.max(0, event.connections - before);
+        return true;
+      }
+      case 'note':
+        if (this.notes.length < 50 && !this.notes.includes(event.text)) this.notes.push(event.text);
+        return true;
+      case 'created': {
+        if (!this.options.preserveLog && event.t < this.pageStart) return false;
+        const key = `${batch.docId}:${event.sid}`;
+        if (this.byKey.has(key)) return false;
+        this.byKey.set(key, {
+          key,
+          docId: batch.docId,
+          sid: event.sid,
+          frameId: batch.frameId,
+          frameUrl: batch.frameUrl,
+          pageUrl: this.pageUrl || batch.frameUrl,
+          pageIndex: this.pageIndex,
+          url: event.url,
+          urlLength: event.urlLength,
+          protocols: event.protocols,
+          createdAt: event.t,
+          openedAt: null,
+          protocol: '',
+          extensions: '',
+          closeCalls: [],
+          closeCallsDropped: 0,
+          errors: [],
+          closed: null,
+          traffic: null,
+          revision: 0,
+        });
+        return true;
+      }
+      default:
+        break;
+    }
+    const c = this.byKey.get(`${batch.docId}:${event.sid}`);
+    if (!c) return false;
+    c.revision++;
+    switch (event.kind) {
+      case 'open':
+        c.openedAt = event.t;
+        c.protocol = event.protocol;
+        c.extensions = event.extensions;
+        return true;
+      case 'error':
+        if (c.errors.length < LIMITS.closeCallsPerConnection) c.errors.push(event.t);
+        return true;
+      case 'closed': {
+        const { kind: _k, sid: _s, ...closed } = event;
+        c.closed = closed;
+        return true;
+      }
+      case 'traffic': {
+        const { kind: _k, sid: _s, ...traffic } = event;
+        c.traffic = traffic;
+        return true;
+      }
+      case 'close-call': {
+        if (c.closeCalls.length >= LIMITS.closeCallsPerConnection) {
+          c.closeCallsDropped += event.repeat;
+          return true;
+        }
+        const { kind: _k, sid: _s, ...call } = event;
+        c.closeCalls.push({ ...call });
+        return true;
+      }
+      case 'close-repeat': {
+        const call = c.closeCalls.find((x) => x.callId === event.callId);
+        if (call) call.repeat = Math.max(call.repeat, event.repeat);
+        return true;
+      }
+    }
+  }
+
+  private enforceCap(): void {
+    const excess = this.byKey.size - this.options.maxConnections;
+    if (excess <= 0) return;
+    // Drop the oldest closed connections first, then the oldest of any state.
+    let toDrop = excess;
+    for (const [key, c] of this.byKey) {
+      if (toDrop === 0) break;
+      if (c.closed) {
+        this.byKey.delete(key);
+        toDrop--;
+      }
+    }
+    for (const key of this.byKey.keys()) {
+      if (toDrop === 0) break;
+      this.byKey.delete(key);
+      toDrop--;
+    }
+    this.droppedConnections += excess;
+  }
+
+  /** Adds already-built connections (an imported log). */
+  addConnections(connections: readonly Connection[]): void {
+    for (const c of connections) this.byKey.set(c.key, c);
+    this.revision++;
+  }
+}
