@@ -100,7 +100,7 @@ export function analyzeCall(call: CallFacts): CallFinding[] {
       findings.push({
         kind: 'connecting',
         severity: 'warning',
-        text: 'close() before the connection was established fails the connection: the page gets an error event and a close event with 1006, and no code or reason reaches the server',
+        text: 'before the connection was established: this fails the connection; the page gets an error event and a close event with 1006, and no code or reason reaches the server',
         link: CONNECTING_LINK,
       });
     }

@@ -90,7 +90,7 @@ export function App({ model }: { model: PanelModel }) {
   const all = store.list();
   const rows = useMemo(() => {
     const visible = isFilterActive(filter) ? all.filter((c) => matchesFilter(c, filter)) : all.slice();
-    return sort.key === 'created' && !sort.descending ? visible : sortConnections(visible, sort);
+    return sortConnections(visible, sort);
   }, [store.revision, store, filter, sort, all.length]);
   const summary = useMemo(() => summarize(all), [store.revision, store, all.length]);
   const selectedConnection = selected ? (store.get(selected) ?? null) : null;
@@ -324,9 +324,17 @@ export function App({ model }: { model: PanelModel }) {
           </span>
         )}
       </div>
-      <div class="main">
+      <div class={`main${detailOpen && selectedConnection ? ' with-detail' : ''}`}>
         <div class="table-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-          <table class="grid" onKeyDown={onKeyDown} aria-label="Connections" aria-rowcount={rows.length}>
+          <table
+            class="grid"
+            // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a data grid with arrow-key row selection, as in the Network panel
+            role="grid"
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+            aria-label="Connections"
+            aria-rowcount={rows.length}
+          >
             <thead>
               <tr>
                 {COLUMNS.map((col) => (
