@@ -8,6 +8,7 @@ import {
   type ArgPrimitive,
   ConversionTypeError,
   clampUnsignedShort,
+  ObjectConversionFailure,
   type Rounding,
   toNumber,
   toStringPrimitive,
@@ -68,6 +69,7 @@ interface EngineTraits {
     readonly code: (code: number) => string;
     readonly reason: string;
     readonly typeError: (what: ConversionTypeError['what']) => string;
+    readonly objectConversion: (failure: ObjectConversionFailure) => string;
   };
 }
 
@@ -84,6 +86,7 @@ const TRAITS: Readonly<Record<Profile, EngineTraits>> = {
       code: (code) => `The code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
       reason: `The reason must not be longer than ${REASON_BYTE_LIMIT} UTF-8 bytes.`,
       typeError: (what) => typeErrorText(what),
+      objectConversion: (f) => v8ObjectConversionText(f),
     },
   },
   chromium: {
@@ -96,6 +99,7 @@ const TRAITS: Readonly<Record<Profile, EngineTraits>> = {
         `${CHROMIUM_PREFIX}The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
       reason: `${CHROMIUM_PREFIX}The close reason must not be greater than ${REASON_BYTE_LIMIT} UTF-8 bytes.`,
       typeError: (what) => CHROMIUM_PREFIX + typeErrorText(what),
+      objectConversion: (f) => CHROMIUM_PREFIX + v8ObjectConversionText(f),
     },
   },
   firefox: {
@@ -112,6 +116,13 @@ const TRAITS: Readonly<Record<Profile, EngineTraits>> = {
           : what === 'bigint-to-number'
             ? "can't convert BigInt to number"
             : "can't convert symbol to string",
+      // SpiderMonkey's texts name the object; these are the generic forms.
+      objectConversion: (f) =>
+        f.kind === 'revoked'
+          ? 'illegal operation attempted on a revoked proxy'
+          : f.kind === 'bad-to-primitive'
+            ? 'Symbol.toPrimitive is not a function'
+            : "can't convert object to primitive type",
     },
   },
   webkit: {
@@ -129,9 +140,27 @@ const TRAITS: Readonly<Record<Profile, EngineTraits>> = {
           : what === 'bigint-to-number'
             ? 'Conversion from \u0027BigInt\u0027 to \u0027number\u0027 is not allowed.'
             : 'Cannot convert a symbol to a string',
+      objectConversion: (f) =>
+        f.kind === 'revoked'
+          ? 'Proxy has already been revoked. No more operations are allowed to be performed on it'
+          : f.kind === 'bad-to-primitive'
+            ? 'Symbol.toPrimitive is not a function, undefined, or null'
+            : 'No default value',
     },
   },
 };
+
+/** V8's texts (Chromium adds its binding prefix). */
+function v8ObjectConversionText(f: ObjectConversionFailure): string {
+  switch (f.kind) {
+    case 'revoked':
+      return "Cannot perform 'get' on a proxy that has been revoked";
+    case 'bad-to-primitive':
+      return `'${f.detail ?? ''}' returned for property 'Symbol(Symbol.toPrimitive)' of object '#<Object>' is not a function`;
+    default:
+      return 'Cannot convert object to primitive value';
+  }
+}
 
 function typeErrorText(what: ConversionTypeError['what']): string {
   switch (what) {
@@ -147,8 +176,8 @@ function typeErrorText(what: ConversionTypeError['what']): string {
 /** The arguments exactly as the native close() receives them (objects already taken to primitives). */
 export interface CloseArgs {
   readonly argc: number;
-  readonly code: ArgPrimitive;
-  readonly reason: ArgPrimitive;
+  readonly code: ArgPrimitive | ObjectConversionFailure;
+  readonly reason: ArgPrimitive | ObjectConversionFailure;
 }
 
 export function evaluateClose(args: CloseArgs, profile: Profile): Verdict {
@@ -163,6 +192,7 @@ export function evaluateClose(args: CloseArgs, profile: Profile): Verdict {
 
   let code: number | null = null;
   if (codePresent) {
+    if (args.code instanceof ObjectConversionFailure) return objectFailure(traits, args.code, null);
     const n = toNumber(args.code);
     if (n instanceof ConversionTypeError) {
       return conversionFailure(traits, n, null, null);
@@ -172,6 +202,7 @@ export function evaluateClose(args: CloseArgs, profile: Profile): Verdict {
   let reason: string | null = null;
   let reasonBytes: number | null = null;
   if (reasonPresent) {
+    if (args.reason instanceof ObjectConversionFailure) return objectFailure(traits, args.reason, code);
     const s = toStringPrimitive(args.reason);
     if (s instanceof ConversionTypeError) {
       return conversionFailure(traits, s, code, null);
@@ -218,6 +249,18 @@ function conversionFailure(
     rule: 'conversion',
     code,
     reason,
+    reasonBytes: null,
+  };
+}
+
+function objectFailure(traits: EngineTraits, failure: ObjectConversionFailure, code: number | null): Verdict {
+  return {
+    ok: false,
+    errorName: 'TypeError',
+    message: traits.messages.objectConversion(failure),
+    rule: 'conversion',
+    code,
+    reason: null,
     reasonBytes: null,
   };
 }

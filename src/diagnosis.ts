@@ -19,11 +19,11 @@ export interface DiagnosisFinding {
   readonly link?: string;
 }
 
-/** Chromium waits this long for the server's Close frame; a slower handshake is worth a note. */
+/** A closing handshake slower than this is worth a note (loopback and healthy servers answer in milliseconds). */
 export const SLOW_CLOSING_HANDSHAKE_MS = 1000;
 
-/** Codes that must never appear in a Close frame (RFC 6455 §7.4.1). */
-const NEVER_ON_WIRE = new Set([1004, 1005, 1006, 1015]);
+/** Codes that MUST NOT appear in a Close frame (RFC 6455 §7.4.1); 1004 is only reserved. */
+const NEVER_ON_WIRE = new Set([1005, 1006, 1015]);
 
 export function diagnose(c: Connection): Diagnosis {
   const findings: DiagnosisFinding[] = [];
@@ -86,6 +86,12 @@ export function diagnose(c: Connection): Diagnosis {
       findings.push({
         severity: 'error',
         text: `the server sent ${label}, a code that must never appear in a Close frame`,
+      });
+    }
+    if (code === 1004 && who === 'server') {
+      findings.push({
+        severity: 'warning',
+        text: 'the server sent 1004, a reserved code with no defined meaning',
       });
     }
     if (code === 1015) {

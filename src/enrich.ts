@@ -15,7 +15,7 @@ import {
   type VerdictRecord,
 } from './protocol';
 import { toVerdictRecord } from './verdictRecord';
-import type { ArgPrimitive } from './webidl';
+import { type ArgPrimitive, ObjectConversionFailure } from './webidl';
 
 export function decodePrimitive(p: EncodedPrimitive): ArgPrimitive {
   switch (p.type) {
@@ -83,15 +83,18 @@ export function snapshotArg(arg: RawArg, present: boolean): ArgSnapshot {
 }
 
 /**
- * The arguments the native close() received, for the model; null when an object argument's
- * own conversion failed (the engine or the page threw before close()'s rules ran).
+ * The arguments the native close() received, for the model; null when the page's own
+ * valueOf/toString threw (then close()'s rules never ran and there is nothing to model).
  */
 export function modelArgs(raw: Pick<RawCloseCall, 'argc' | 'code' | 'reason'>): CloseArgs | null {
   const argc = Math.min(raw.argc, 2);
   const codeConverted = convertedValue(raw.code, argc >= 1, 'code');
   if (codeConverted === FAILED) return null;
   // A code that cannot become a number throws before the reason is looked at.
-  const codeThrows = typeof codeConverted === 'symbol' || typeof codeConverted === 'bigint';
+  const codeThrows =
+    isConversionFailure(codeConverted) ||
+    typeof codeConverted === 'symbol' ||
+    typeof codeConverted === 'bigint';
   const reasonConverted = codeThrows ? undefined : convertedValue(raw.reason, argc >= 2, 'reason');
   if (reasonConverted === FAILED) return null;
   return { argc, code: codeConverted, reason: reasonConverted };
@@ -99,12 +102,22 @@ export function modelArgs(raw: Pick<RawCloseCall, 'argc' | 'code' | 'reason'>): 
 
 const FAILED = Symbol('failed');
 
+function isConversionFailure(v: unknown): v is ObjectConversionFailure {
+  return v instanceof ObjectConversionFailure;
+}
+
 function convertedValue(
   arg: RawArg,
   present: boolean,
   which: 'code' | 'reason',
-): ArgPrimitive | typeof FAILED {
+): ArgPrimitive | ObjectConversionFailure | typeof FAILED {
   if (!present) return undefined;
+  // The engine's own conversion failures are part of the model; the page's own code throwing is not.
+  if (arg.conversion === 'revoked' || arg.conversion === 'no-primitive')
+    return new ObjectConversionFailure(arg.conversion);
+  if (arg.conversion === 'bad-to-primitive') {
+    return new ObjectConversionFailure('bad-to-primitive', arg.value ? v8ValueText(arg.value) : null);
+  }
   const isObject =
     arg.given === 'object' ||
     arg.given === 'array' ||
@@ -117,6 +130,18 @@ function convertedValue(
   // so that the argument stays present (as it was for the page).
   if (isObject && value === undefined) return which === 'code' ? Number.NaN : 'undefined';
   return value;
+}
+
+/** How V8 prints a primitive inside an error message ('1', 'abc', 'Symbol(x)'). */
+function v8ValueText(p: EncodedPrimitive): string {
+  switch (p.type) {
+    case 'string':
+      return p.v;
+    case 'symbol':
+      return p.v === null ? 'Symbol()' : `Symbol(${p.v})`;
+    default:
+      return String(decodePrimitive(p));
+  }
 }
 
 /** Keeps only the page's frames: drops the "Error" header and every frame inside the extension. */

@@ -218,12 +218,12 @@ export class ConnectionStore {
         if (c.errors.length < LIMITS.closeCallsPerConnection) c.errors.push(event.t);
         return true;
       case 'closed': {
-        const { kind: _k, sid: _s, ...closed } = event;
+        const { kind: _k, sid: _s, seq: _q, ...closed } = event as Sequenced<ClosedEvent>;
         c.closed = closed;
         return true;
       }
       case 'traffic': {
-        const { kind: _k, sid: _s, ...traffic } = event;
+        const { kind: _k, sid: _s, seq: _q, ...traffic } = event as Sequenced<TrafficEvent>;
         c.traffic = traffic;
         return true;
       }
@@ -232,7 +232,7 @@ export class ConnectionStore {
           c.closeCallsDropped += event.repeat;
           return true;
         }
-        const { kind: _k, sid: _s, ...call } = event;
+        const { kind: _k, sid: _s, seq: _q, ...call } = event as Sequenced<CloseCallEvent>;
         c.closeCalls.push({ ...call });
         return true;
       }

@@ -12,6 +12,18 @@ export class ConversionTypeError {
   constructor(readonly what: 'symbol-to-number' | 'bigint-to-number' | 'symbol-to-string') {}
 }
 
+/**
+ * An object argument whose ToPrimitive failed inside the engine (no page code threw): no
+ * callable valueOf/toString, a non-callable @@toPrimitive, or a revoked proxy.
+ */
+export class ObjectConversionFailure {
+  constructor(
+    readonly kind: 'no-primitive' | 'bad-to-primitive' | 'revoked',
+    /** For bad-to-primitive: the non-callable value as the engine prints it. */
+    readonly detail: string | null = null,
+  ) {}
+}
+
 /** ECMAScript ToNumber on a primitive; a Symbol or BigInt yields a ConversionTypeError. */
 export function toNumber(value: ArgPrimitive): number | ConversionTypeError {
   switch (typeof value) {

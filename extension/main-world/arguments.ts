@@ -55,13 +55,22 @@ export function encodePrimitive(v: unknown): EncodedPrimitive {
 export function givenKind(v: unknown): GivenKind {
   const t = typeof v;
   if (v === null) return 'null';
-  if (t === 'function') return 'function';
-  if (t === 'object') return natives.isArray(v) ? 'array' : 'object';
+  if (t === 'function' || t === 'object') {
+    try {
+      if (natives.isArray(v)) return 'array';
+    } catch {
+      return 'revoked-proxy'; // Array.isArray throws only on a revoked proxy
+    }
+    return t === 'function' ? 'function' : 'object';
+  }
   return t as GivenKind;
 }
 
 function objectArg(given: GivenKind, conversion: ObjectConversion, value?: unknown): RawArg {
-  return conversion === 'ok' ? { given, conversion, value: encodePrimitive(value) } : { given, conversion };
+  // For 'ok', the primitive produced; for 'bad-to-primitive', the non-callable @@toPrimitive value (it is in the error text).
+  return (conversion === 'ok' || conversion === 'bad-to-primitive') && !isObjectLike(value)
+    ? { given, conversion, value: encodePrimitive(value) }
+    : { given, conversion };
 }
 
 /** ECMAScript ToPrimitive(input, hint) on an object, run once, never throwing an engine error itself. */
@@ -77,7 +86,10 @@ export function convertObject(input: object, hint: Hint): Converted {
     const exotic: unknown = (input as Record<symbol, unknown>)[natives.SymbolToPrimitive];
     if (exotic !== undefined && exotic !== null) {
       if (typeof exotic !== 'function') {
-        return { pass: { [natives.SymbolToPrimitive]: exotic }, raw: objectArg(given, 'bad-to-primitive') };
+        return {
+          pass: { [natives.SymbolToPrimitive]: exotic },
+          raw: objectArg(given, 'bad-to-primitive', exotic),
+        };
       }
       const result = call<unknown>(exotic as () => unknown, input, [hint]);
       if (isObjectLike(result)) {

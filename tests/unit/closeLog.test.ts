@@ -1,0 +1,344 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CLOSE_LOG_FORMAT,
+  CLOSE_LOG_VERSION,
+  CloseLogError,
+  type CloseLogError as CloseLogErrorType,
+  type CloseLogMeta,
+  exportConnection,
+  readCloseLog,
+  toCloseLog,
+  toCsv,
+} from '../../src/closeLog';
+import type { Connection } from '../../src/model';
+import {
+  closeCallEvent,
+  closed,
+  created,
+  errored,
+  objectArg,
+  opened,
+  SOCKET_URL,
+  storeOf,
+  threw,
+  traffic,
+} from './fixtures';
+
+const T0 = Date.UTC(2026, 10, 25, 8, 0, 0);
+const P = "Failed to execute 'close' on 'WebSocket': ";
+
+const META: CloseLogMeta = {
+  toolName: 'WebSocket Close Inspector',
+  toolVersion: '0.1.0',
+  engine: 'chromium',
+  userAgent: 'Mozilla/5.0 Chrome/156.0.0.0',
+  exportedAt: '2026-11-25T08:00:00.000Z',
+  pageUrl: 'https://example.com/app',
+  droppedConnections: 2,
+  filtered: false,
+};
+
+const QUOTED_REASON = 'Server restarting, please "retry"';
+
+/** Several connections covering every kind of field the log carries. */
+function sampleConnections(): Connection[] {
+  return storeOf([
+    // 1: clean page close with a reason, traffic
+    created(1, T0 + 100, 'wss://example.com/chat?room=1'),
+    opened(1, T0 + 150),
+    closeCallEvent({ sid: 1, args: [4001, 'bye'], t: T0 + 200 }),
+    traffic(1, 3, 4),
+    closed(1, T0 + 250, 4001, true, 'bye'),
+    // 2: server close, reason with comma and quotes
+    created(2, T0 + 300),
+    opened(2, T0 + 350),
+    closed(2, T0 + 400, 1001, true, QUOTED_REASON),
+    // 3: invalid calls, an object argument, lone surrogate reason; dropped
+    created(3, T0 + 500),
+    opened(3, T0 + 550),
+    closeCallEvent({
+      sid: 3,
+      callId: 1,
+      args: [2999.5],
+      t: T0 + 560,
+      observed: threw(
+        'InvalidAccessError',
+        `${P}The close code must be either 1000, or between 3000 and 4999. 2999 is neither.`,
+      ),
+      repeat: 3,
+    }),
+    closeCallEvent({ sid: 3, callId: 2, args: [objectArg(3001), 'a\uD800'], t: T0 + 570 }),
+    closed(3, T0 + 5000, 1006, false),
+    // 4: never opened
+    created(4, T0 + 600, 'wss://down.example.com/'),
+    errored(4, T0 + 610),
+    closed(4, T0 + 611, 1006, false),
+    // 5: still open
+    created(5, T0 + 700),
+    opened(5, T0 + 750),
+  ]).list();
+}
+
+/** A plain-data copy (what JSON keeps). */
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+describe('close log round trip', () => {
+  it('toCloseLog → JSON → readCloseLog yields identical exported connections', () => {
+    const connections = sampleConnections();
+    expect(connections).toHaveLength(5);
+    const json = JSON.stringify(toCloseLog(connections, META));
+    const { log, connections: imported } = readCloseLog(json);
+    expect(plain(log)).toStrictEqual(JSON.parse(json));
+    expect(imported).toHaveLength(5);
+    expect(plain(imported.map(exportConnection))).toStrictEqual(plain(connections.map(exportConnection)));
+  });
+
+  it('an imported log re-exports to the same file', () => {
+    const first = readCloseLog(JSON.stringify(toCloseLog(sampleConnections(), META)));
+    const again = JSON.stringify(toCloseLog(first.connections, META));
+    expect(plain(readCloseLog(again).log)).toStrictEqual(plain(first.log));
+  });
+
+  it('keeps the header and the derived fields', () => {
+    const { log } = readCloseLog(JSON.stringify(toCloseLog(sampleConnections(), META)));
+    expect(log).toMatchObject({
+      format: CLOSE_LOG_FORMAT,
+      version: CLOSE_LOG_VERSION,
+      tool: { name: META.toolName, version: META.toolVersion },
+      browser: { engine: 'chromium', userAgent: META.userAgent },
+      exportedAt: META.exportedAt,
+      page: { url: META.pageUrl },
+      filtered: false,
+      droppedConnections: 2,
+    });
+    expect(log.connections.map((c) => [c.state, c.initiator, c.codeName, c.invalidCall])).toEqual([
+      ['closed', 'page', '4001 Private use', false],
+      ['closed', 'server', '1001 Going Away', false],
+      ['closed', 'page', '1006 Abnormal Closure', true],
+      ['closed', 'failure', '1006 Abnormal Closure', false],
+      ['open', null, null, false],
+    ]);
+    const third = log.connections[2];
+    expect(third?.closeCalls[0]?.repeat).toBe(3);
+    expect(third?.closeCalls[1]?.code).toMatchObject({ given: 'object', primitive: '3001' });
+    expect(third?.closeCalls[1]?.reason.loneSurrogates).toBe(true);
+    expect(third?.findings.some((f) => f.startsWith('error: '))).toBe(true);
+  });
+
+  it('accepts a log without traffic fields (optional)', () => {
+    const log = plain(toCloseLog(sampleConnections(), META)) as { connections: Record<string, unknown>[] };
+    for (const c of log.connections) delete c.traffic;
+    const { connections } = readCloseLog(JSON.stringify(log));
+    expect(connections.every((c) => c.traffic === null)).toBe(true);
+  });
+});
+
+describe('readCloseLog: malformed input', () => {
+  const valid = () => plain(toCloseLog(sampleConnections(), META)) as Record<string, unknown>;
+  const withConnections = (patch: (list: Record<string, unknown>[]) => void) => {
+    const log = valid();
+    patch(log.connections as Record<string, unknown>[]);
+    return JSON.stringify(log);
+  };
+
+  it.each([
+    { name: 'not JSON', text: '{"format": ', message: 'This file is not JSON.' },
+    { name: 'empty file', text: '', message: 'This file is not JSON.' },
+    {
+      name: 'wrong format',
+      text: JSON.stringify({ format: 'har', version: 1 }),
+      message: `This is not a WebSocket Close Inspector close log (expected "format": "${CLOSE_LOG_FORMAT}").`,
+    },
+    {
+      name: 'a JSON array',
+      text: '[]',
+      message: `This is not a WebSocket Close Inspector close log (expected "format": "${CLOSE_LOG_FORMAT}").`,
+    },
+    {
+      name: 'a future version',
+      text: JSON.stringify({ ...valid(), version: CLOSE_LOG_VERSION + 1 }),
+      message: `Unsupported close log version ${CLOSE_LOG_VERSION + 1} (this build reads version ${CLOSE_LOG_VERSION}).`,
+    },
+    {
+      name: 'version 0',
+      text: JSON.stringify({ ...valid(), version: 0 }),
+      message: `Unsupported close log version 0 (this build reads version ${CLOSE_LOG_VERSION}).`,
+    },
+    {
+      name: 'missing version',
+      text: JSON.stringify({ ...valid(), version: undefined }),
+      message: `Unsupported close log version undefined (this build reads version ${CLOSE_LOG_VERSION}).`,
+    },
+    {
+      name: 'bad header',
+      text: JSON.stringify({ ...valid(), browser: { engine: 'presto', userAgent: '' } }),
+      message: /header is malformed/,
+    },
+    {
+      name: 'no connections list',
+      text: JSON.stringify({ ...valid(), connections: {} }),
+      message: 'The close log has no valid "connections" list.',
+    },
+    {
+      name: 'a bad close code in connection #2',
+      text: withConnections((list) => {
+        const c = list[1];
+        if (c) c.closeEvent = { t: 1, code: 70000, reason: '', reasonBytes: 0, wasClean: true };
+      }),
+      message: 'Connection #2 in the close log is malformed.',
+    },
+    {
+      name: 'a bad verdict in connection #1',
+      text: withConnections((list) => {
+        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
+        const call = calls?.[0];
+        if (call) call.verdicts = { spec: { ok: false } };
+      }),
+      message: 'Connection #1 in the close log is malformed.',
+    },
+    {
+      name: 'a null connection #5',
+      text: withConnections((list) => {
+        list[4] = null as unknown as Record<string, unknown>;
+      }),
+      message: 'Connection #5 in the close log is malformed.',
+    },
+    {
+      name: 'an oversize URL in connection #3',
+      text: withConnections((list) => {
+        const c = list[2];
+        if (c) c.url = `wss://x/${'a'.repeat(10_000)}`;
+      }),
+      message: 'Connection #3 in the close log is malformed.',
+    },
+  ])('$name → CloseLogError', ({ text, message }) => {
+    let error: unknown;
+    try {
+      readCloseLog(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CloseLogError);
+    expect(error).toBeInstanceOf(Error);
+    const m = (error as CloseLogErrorType).message;
+    if (typeof message === 'string') expect(m).toBe(message);
+    else expect(m).toMatch(message);
+  });
+});
+
+/** RFC 4180 parser, enough to read toCsv's output back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+describe('toCsv', () => {
+  const HEADER =
+    'url,frameUrl,state,initiator,code,codeName,reason,reasonBytes,wasClean,createdAt,openedAt,closedAt,closeCalls,invalidCall,diagnosis';
+
+  function csvOf(connections: Connection[]) {
+    const text = toCsv(connections);
+    const [header, ...rows] = parseCsv(text);
+    const columns = header ?? [];
+    const cell = (row: string[] | undefined, name: string) => row?.[columns.indexOf(name)];
+    return { text, rows, cell };
+  }
+
+  it('has a header, one CRLF-terminated row per connection, and consistent columns', () => {
+    const { text, rows } = csvOf(sampleConnections());
+    expect(text.startsWith(`${HEADER}\r\n`)).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row).toHaveLength(HEADER.split(',').length);
+  });
+
+  it('fills the cells from the connection', () => {
+    const { rows, cell } = csvOf(sampleConnections());
+    const first = rows[0];
+    expect(cell(first, 'url')).toBe('wss://example.com/chat?room=1');
+    expect(cell(first, 'state')).toBe('closed');
+    expect(cell(first, 'initiator')).toBe('page');
+    expect(cell(first, 'code')).toBe('4001');
+    expect(cell(first, 'reason')).toBe('bye');
+    expect(cell(first, 'reasonBytes')).toBe('3');
+    expect(cell(first, 'wasClean')).toBe('true');
+    expect(cell(first, 'createdAt')).toBe(new Date(T0 + 100).toISOString());
+    expect(cell(first, 'closedAt')).toBe(new Date(T0 + 250).toISOString());
+    expect(cell(rows[2], 'closeCalls')).toBe('4'); // repeat 3 + 1
+    expect(cell(rows[2], 'invalidCall')).toBe('true');
+    const open = rows[4];
+    expect(cell(open, 'code')).toBe('');
+    expect(cell(open, 'closedAt')).toBe('');
+    expect(cell(open, 'initiator')).toBe('');
+  });
+
+  it('quotes cells with commas and doubles embedded quotes', () => {
+    const { text, rows, cell } = csvOf(sampleConnections());
+    expect(text).toContain('"Server restarting, please ""retry"""');
+    expect(cell(rows[1], 'reason')).toBe(QUOTED_REASON);
+    // The 1001 diagnosis carries the code meaning, which has commas.
+    expect(cell(rows[1], 'diagnosis')).toMatch(/^Closed cleanly by the server with 1001 Going Away: /);
+  });
+
+  it.each([
+    { reason: '=1+2', cell: "'=1+2", raw: "'=1+2" },
+    {
+      reason: '=HYPERLINK("https://evil.example","x")',
+      cell: '\'=HYPERLINK("https://evil.example","x")',
+      raw: '"\'=HYPERLINK(""https://evil.example"",""x"")"',
+    },
+    { reason: '+SUM(A1,A2)', cell: "'+SUM(A1,A2)", raw: '"\'+SUM(A1,A2)"' },
+    { reason: '-2+3', cell: "'-2+3", raw: "'-2+3" },
+    { reason: '@cmd', cell: "'@cmd", raw: "'@cmd" },
+    { reason: '\t=1', cell: "'\t=1", raw: "'\t=1" },
+    { reason: 'fine =1', cell: 'fine =1', raw: 'fine =1' },
+  ])('neutralises a leading formula character: $reason', ({ reason, cell: expected, raw }) => {
+    const connections = storeOf([
+      created(1, T0),
+      opened(1, T0 + 1),
+      closed(1, T0 + 2, 4000, true, reason),
+    ]).list();
+    const { text, rows, cell } = csvOf(connections);
+    expect(cell(rows[0], 'reason')).toBe(expected);
+    expect(text).toContain(`,${raw},`);
+  });
+
+  it('neutralises a page-controlled URL too', () => {
+    const connections = storeOf([created(1, T0, '=cmd|" /C calc"!A0')]).list();
+    const { rows, cell } = csvOf(connections);
+    expect(cell(rows[0], 'url')).toBe('\'=cmd|" /C calc"!A0');
+  });
+
+  it('an empty list gives only the header', () => {
+    expect(toCsv([])).toBe(`${HEADER}\r\n`);
+  });
+
+  it('uses the default socket URL from the fixtures verbatim', () => {
+    const { rows, cell } = csvOf(storeOf([created(1, T0)]).list());
+    expect(cell(rows[0], 'url')).toBe(SOCKET_URL);
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentLog } from '../../src/documentLog';
+import { LIMITS, type Sequenced } from '../../src/protocol';
+import {
+  closeCallEvent,
+  closed,
+  closeRepeat,
+  created,
+  documentEvent,
+  note,
+  opened,
+  traffic,
+} from './fixtures';
+
+const seqs = (events: readonly Sequenced[]) => events.map((e) => e.seq);
+const sidsIn = (events: readonly Sequenced[]) =>
+  [...new Set(events.flatMap((e) => ('sid' in e ? [e.sid] : [])))].sort((a, b) => a - b);
+
+describe('DocumentLog.add', () => {
+  it('numbers every kept event with an increasing seq, starting at 0', () => {
+    const log = new DocumentLog();
+    const out = [
+      ...log.add(documentEvent(1)),
+      ...log.add(created(1, 100)),
+      ...log.add(opened(1, 150)),
+      ...log.add(closeCallEvent({ args: [1000] })),
+      ...log.add(closed(1, 250, 1000, true)),
+    ];
+    expect(seqs(out)).toEqual([0, 1, 2, 3, 4]);
+    expect(out.map((e) => e.kind)).toEqual(['document', 'created', 'open', 'close-call', 'closed']);
+    expect(out[1]).toEqual({ ...created(1, 100), seq: 1 });
+  });
+
+  it('drops events of unknown sockets, duplicate creations and incoming "dropped" markers without using a seq', () => {
+    const log = new DocumentLog();
+    expect(log.add(opened(9, 150))).toEqual([]);
+    expect(log.add(created(1, 100))).toHaveLength(1);
+    expect(log.add(created(1, 100))).toEqual([]);
+    expect(log.add({ kind: 'dropped', connections: 5 })).toEqual([]);
+    expect(seqs(log.add(opened(1, 150)))).toEqual([1]);
+    expect(log.connectionCount).toBe(1);
+  });
+
+  it(`keeps at most ${LIMITS.closeCallsPerConnection} close() calls per connection`, () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    for (let i = 1; i <= LIMITS.closeCallsPerConnection; i++) {
+      expect(log.add(closeCallEvent({ args: [1000], callId: i }))).toHaveLength(1);
+    }
+    expect(log.add(closeCallEvent({ args: [1000], callId: 999 }))).toEqual([]);
+    expect(log.all().filter((e) => e.kind === 'close-call')).toHaveLength(LIMITS.closeCallsPerConnection);
+  });
+});
+
+describe('DocumentLog.all (replay)', () => {
+  it('returns every kept event sorted by seq, across document and connection events', () => {
+    const log = new DocumentLog();
+    log.add(documentEvent(1));
+    log.add(created(1, 100));
+    log.add(created(2, 110));
+    log.add(opened(1, 150));
+    log.add(note(160, 'hook installed'));
+    log.add(opened(2, 170));
+    const all = log.all();
+    expect(seqs(all)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(all.map((e) => e.kind)).toEqual(['document', 'created', 'created', 'open', 'note', 'open']);
+  });
+
+  it('replaces a close-repeat for the same call in place, with a new seq', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    log.add(closeCallEvent({ args: [5000], callId: 1 }));
+    log.add(closeRepeat(1, 1, 2));
+    log.add(closeCallEvent({ args: [5001], callId: 2 }));
+    log.add(closeRepeat(1, 2, 3));
+    const out = log.add(closeRepeat(1, 1, 7));
+    expect(out).toEqual([{ ...closeRepeat(1, 1, 7), seq: 5 }]);
+    const repeats = log.all().filter((e) => e.kind === 'close-repeat');
+    expect(repeats).toEqual([
+      { ...closeRepeat(1, 2, 3), seq: 4 },
+      { ...closeRepeat(1, 1, 7), seq: 5 },
+    ]);
+    expect(seqs(log.all())).toEqual([...seqs(log.all())].sort((a, b) => a - b));
+  });
+
+  it('keeps only the latest traffic record', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    log.add(traffic(1, 1, 1));
+    log.add(traffic(1, 5, 6));
+    const t = log.all().filter((e) => e.kind === 'traffic');
+    expect(t).toHaveLength(1);
+    expect(t[0]).toMatchObject({ sentMessages: 5, receivedMessages: 6 });
+  });
+});
+
+describe('DocumentLog cap', () => {
+  it('drops the oldest closed connection first and emits a "dropped" event', () => {
+    const log = new DocumentLog(2);
+    log.add(created(1, 100));
+    log.add(created(2, 200));
+    log.add(closed(2, 250, 1000, true));
+    const out = log.add(created(3, 300));
+    expect(out.map((e) => e.kind)).toEqual(['created', 'dropped']);
+    expect(out[1]).toMatchObject({ kind: 'dropped', connections: 1 });
+    expect(log.dropped).toBe(1);
+    expect(log.connectionCount).toBe(2);
+    expect(sidsIn(log.all())).toEqual([1, 3]);
+  });
+
+  it('then the oldest of any state; the replay carries only the latest "dropped" total', () => {
+    const log = new DocumentLog(2);
+    log.add(created(1, 100));
+    log.add(created(2, 200));
+    const first = log.add(created(3, 300));
+    expect(first[1]).toMatchObject({ kind: 'dropped', connections: 1 });
+    expect(sidsIn(log.all())).toEqual([2, 3]);
+    const second = log.add(created(4, 400));
+    expect(second[1]).toMatchObject({ kind: 'dropped', connections: 2 });
+    expect(sidsIn(log.all())).toEqual([3, 4]);
+
+    const dropped = log.all().filter((e) => e.kind === 'dropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ connections: 2 });
+    expect(seqs(log.all())).toEqual([...seqs(log.all())].sort((a, b) => a - b));
+  });
+
+  it('events of a dropped connection are no longer kept', () => {
+    const log = new DocumentLog(1);
+    log.add(created(1, 100));
+    log.add(created(2, 200));
+    expect(log.add(closed(1, 300, 1000, true))).toEqual([]);
+  });
+});

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import {
+  capText,
+  LIMITS,
+  PROTOCOL_VERSION,
+  readConnectionEvent,
+  readFrameEventsMessage,
+  readLogEvent,
+  readPageEvent,
+  readPageMessage,
+  TRUNCATION_MARK,
+} from '../../src/protocol';
+import { toUSVString } from '../../src/webidl';
+import {
+  closeCallEvent,
+  closed,
+  created,
+  documentEvent,
+  objectArg,
+  opened,
+  rawCloseCall,
+  sequence,
+  threw,
+} from './fixtures';
+
+function pageMessage(events: readonly unknown[], overrides: Record<string, unknown> = {}): unknown {
+  return JSON.parse(JSON.stringify({ source: 'wsci-page', v: PROTOCOL_VERSION, events, ...overrides }));
+}
+
+describe('readPageMessage', () => {
+  it('accepts a valid raw close-call, with the other events around it', () => {
+    const call = rawCloseCall({ args: [4001, 'bye'] });
+    const r = readPageMessage(
+      pageMessage([created(1, 100), opened(1, 150), call, closed(1, 250, 4001, true)]),
+    );
+    expect(r).toBeDefined();
+    expect(r?.rejected).toBe(0);
+    expect(r?.events.map((e) => e.kind)).toEqual(['created', 'open', 'close-call', 'closed']);
+    expect(r?.events[2]).toEqual(call);
+  });
+
+  it.each([
+    { name: 'wrong source', message: pageMessage([], { source: 'wsci-bridge' }) },
+    { name: 'future version', message: pageMessage([], { v: PROTOCOL_VERSION + 1 }) },
+    { name: 'version 0', message: pageMessage([], { v: 0 }) },
+    { name: 'missing version', message: { source: 'wsci-page', events: [] } },
+    { name: 'events not an array', message: pageMessage([], { events: {} }) },
+    {
+      name: 'too many events',
+      message: {
+        source: 'wsci-page',
+        v: PROTOCOL_VERSION,
+        events: new Array(LIMITS.eventsPerBatch + 1).fill(null),
+      },
+    },
+    { name: 'not an object', message: 'wsci-page' },
+    { name: 'null', message: null },
+    { name: 'an array', message: [] },
+  ])('rejects the whole message: $name', ({ message }) => {
+    expect(readPageMessage(message)).toBeUndefined();
+  });
+
+  it('skips and counts malformed events, keeping the valid ones in order', () => {
+    const good1 = created(1, 100);
+    const good2 = rawCloseCall({ args: [1000] });
+    const r = readPageMessage(
+      pageMessage([
+        { kind: 'created', sid: 2, t: 100 }, // missing url
+        good1,
+        { ...created(3, 100), sid: 0 }, // sid must be ≥ 1
+        { kind: 'teleport', sid: 1, t: 1 }, // unknown kind
+        { ...rawCloseCall(), readyState: 7 },
+        { ...rawCloseCall(), repeat: 0 },
+        { ...rawCloseCall(), observed: { threw: true } }, // no name/message
+        { ...rawCloseCall(), code: { given: 'number', value: { type: 'number', v: 'nan' } } },
+        { ...rawCloseCall(), code: { given: 'bigint', value: { type: 'bigint', v: '12abc' } } },
+        { ...created(4, 100), url: 'x'.repeat(LIMITS.url + TRUNCATION_MARK.length + 1) },
+        'not an event',
+        good2,
+      ]),
+    );
+    expect(r?.rejected).toBe(10);
+    expect(r?.events).toEqual([good1, good2]);
+  });
+
+  it('keeps special numbers encoded as strings', () => {
+    for (const v of ['NaN', 'Infinity', '-Infinity', '-0'] as const) {
+      const call = { ...rawCloseCall(), code: { given: 'number', value: { type: 'number', v } } };
+      expect(readPageEvent(call)).toEqual(call);
+    }
+  });
+
+  it('keeps a long raw reason whole (byte counts must be exact)', () => {
+    const reason = 'é'.repeat(200_000);
+    const r = readPageMessage(pageMessage([rawCloseCall({ args: [1000, reason] })]));
+    const e = r?.events[0];
+    expect(e?.kind).toBe('close-call');
+    if (e?.kind === 'close-call') expect(e.reason.value).toEqual({ type: 'string', v: reason });
+  });
+
+  it('accepts an object argument with its conversion', () => {
+    const call = rawCloseCall({ args: [objectArg(3001)] });
+    expect(readPageEvent(JSON.parse(JSON.stringify(call)))).toEqual(call);
+  });
+
+  it('drops unknown extra fields', () => {
+    const r = readPageEvent({ ...created(1, 100), injected: '<img onerror=alert(1)>' });
+    expect(r).toEqual(created(1, 100));
+    expect(r).not.toHaveProperty('injected');
+  });
+});
+
+describe('readFrameEventsMessage', () => {
+  const valid = () => ({
+    source: 'wsci-bridge',
+    type: 'frame-events',
+    docId: 'doc-1',
+    replay: false,
+    events: sequence([documentEvent(10), created(1, 100), closeCallEvent({ args: [1000] })]),
+  });
+
+  it('accepts a valid batch', () => {
+    const m = valid();
+    expect(readFrameEventsMessage(JSON.parse(JSON.stringify(m)))).toEqual(m);
+  });
+
+  it('accepts a URL capped by capText (exactly at the limit)', () => {
+    const url = capText(`wss://example.com/${'a'.repeat(5000)}`, LIMITS.url);
+    const m = { ...valid(), events: sequence([created(1, 100, url)]) };
+    expect(readFrameEventsMessage(m)?.events[0]).toMatchObject({ url });
+  });
+
+  it.each([
+    { name: 'docId over 64 characters', patch: { docId: 'd'.repeat(65) } },
+    {
+      name: 'an uncapped URL',
+      patch: {
+        events: sequence([created(1, 100, `wss://x/${'a'.repeat(LIMITS.url + TRUNCATION_MARK.length)}`)]),
+      },
+    },
+    {
+      name: 'an oversize note',
+      patch: {
+        events: sequence([
+          { kind: 'note', t: 1, text: 'n'.repeat(LIMITS.text + TRUNCATION_MARK.length + 1) },
+        ]),
+      },
+    },
+    {
+      name: 'an oversize stack frame',
+      patch: {
+        events: sequence([
+          { ...closeCallEvent(), stack: ['f'.repeat(LIMITS.stackFrame + TRUNCATION_MARK.length + 1)] },
+        ]),
+      },
+    },
+    {
+      name: 'too many stack frames',
+      patch: {
+        events: sequence([{ ...closeCallEvent(), stack: new Array(LIMITS.stackFrames + 1).fill('f') }]),
+      },
+    },
+    {
+      name: 'an oversize protocol',
+      patch: {
+        events: sequence([{ ...created(1, 100), protocols: ['p'.repeat(LIMITS.protocol + 1)] }]),
+      },
+    },
+    {
+      name: 'one bad event',
+      patch: { events: [...sequence([created(1, 100)]), { seq: 1, kind: 'open', sid: 1 }] },
+    },
+    { name: 'wrong source', patch: { source: 'wsci-page' } },
+    { name: 'replay not boolean', patch: { replay: 'yes' } },
+  ])('rejects $name', ({ patch }) => {
+    expect(readFrameEventsMessage({ ...valid(), ...patch })).toBeUndefined();
+  });
+});
+
+describe('readLogEvent', () => {
+  it.each([
+    { name: 'document', event: { ...documentEvent(10), seq: 0 } },
+    { name: 'dropped', event: { kind: 'dropped', connections: 3, seq: 5 } },
+    { name: 'created', event: { ...created(1, 100), seq: 1 } },
+    { name: 'closed', event: { ...closed(1, 300, 1000, true, 'done'), seq: 2 } },
+    { name: 'enriched close-call', event: { ...closeCallEvent({ args: [4001, 'bye'] }), seq: 3 } },
+    {
+      name: 'close-call that threw',
+      event: {
+        ...closeCallEvent({ args: [5000], observed: threw('InvalidAccessError', 'nope') }),
+        seq: 4,
+      },
+    },
+    { name: 'close-call without verdicts', event: { ...closeCallEvent(), verdicts: null, seq: 6 } },
+  ])('reads a $name event', ({ event }) => {
+    expect(readLogEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it.each([
+    { name: 'missing seq', event: created(1, 100) },
+    { name: 'negative seq', event: { ...created(1, 100), seq: -1 } },
+    { name: 'fractional seq', event: { ...created(1, 100), seq: 1.5 } },
+    { name: 'unknown kind', event: { kind: 'teleport', seq: 0 } },
+    { name: 'document with unknown engine', event: { ...documentEvent(10), engine: 'presto', seq: 0 } },
+    { name: 'dropped with negative count', event: { kind: 'dropped', connections: -1, seq: 0 } },
+    { name: 'raw (unenriched) close-call', event: { ...rawCloseCall(), seq: 0 } },
+    {
+      name: 'close-call with a verdict missing',
+      event: (() => {
+        const e = closeCallEvent();
+        const v = e.verdicts;
+        return {
+          ...e,
+          verdicts: v ? { spec: v.spec, chromium: v.chromium, firefox: v.firefox } : null,
+          seq: 0,
+        };
+      })(),
+    },
+    { name: 'closed with code 70000', event: { ...closed(1, 300, 1000, true), code: 70000, seq: 0 } },
+  ])('rejects $name', ({ event }) => {
+    expect(readLogEvent(event)).toBeUndefined();
+  });
+
+  it('readConnectionEvent rejects document events (bridge-only)', () => {
+    expect(readConnectionEvent(documentEvent(10))).toBeUndefined();
+  });
+});
+
+describe('capText', () => {
+  const M = TRUNCATION_MARK;
+  it.each([
+    { name: 'short enough', s: 'abc', max: 5, expected: 'abc' },
+    { name: 'exactly max', s: 'abcde', max: 5, expected: 'abcde' },
+    { name: 'cut ASCII', s: 'abcdef', max: 3, expected: `abc${M}` },
+    { name: 'would split a pair after 1 unit', s: 'a😀b', max: 2, expected: `a${M}` },
+    { name: 'would split the second pair', s: '😀😀', max: 3, expected: `😀${M}` },
+    { name: 'cut right after a pair', s: '😀😀x', max: 4, expected: `😀😀${M}` },
+    { name: 'pairs fit exactly', s: '😀😀', max: 4, expected: '😀😀' },
+    { name: 'cut before a pair', s: 'ab😀', max: 2, expected: `ab${M}` },
+  ])('$name', ({ s, max, expected }) => {
+    expect(capText(s, max)).toBe(expected);
+  });
+
+  it('never leaves a lone surrogate and always marks the cut', () => {
+    const s = '😀'.repeat(50);
+    for (let max = 1; max < s.length; max++) {
+      const r = capText(s, max);
+      expect(r.endsWith(M)).toBe(true);
+      const kept = r.slice(0, -M.length);
+      expect(toUSVString(kept)).toBe(kept);
+      expect(kept.length).toBeLessThanOrEqual(max);
+      expect(s.startsWith(kept)).toBe(true);
+    }
+  });
+});
