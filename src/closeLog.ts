@@ -5,7 +5,7 @@
 import { closeCodeLabel } from './closeCodes';
 import type { Engine } from './closeRules';
 import { ENGINES } from './closeRules';
-import { diagnose } from './diagnosis';
+import { diagnose, headline } from './diagnosis';
 import { type CloseCall, type Connection, connectionState, hasInvalidCall, initiator } from './model';
 import { LIMITS, readConnectionEvent } from './protocol';
 import {
@@ -94,7 +94,7 @@ export function exportConnection(c: Connection): ExportedConnection {
     initiator: initiator(c),
     codeName: c.closed ? closeCodeLabel(c.closed.code) : null,
     invalidCall: hasInvalidCall(c),
-    diagnosis: d.summary,
+    diagnosis: headline(d),
     findings: d.findings.map((f) => `${f.severity}: ${f.text}`),
   };
 }

@@ -141,3 +141,9 @@ export function diagnoseCached(c: Connection): Diagnosis {
   cache.set(c, { revision: c.revision, diagnosis });
   return diagnosis;
 }
+
+/** The row text: the summary, plus the most important problem when there is one. */
+export function headline(d: Diagnosis): string {
+  const top = d.findings[0];
+  return top && top.severity !== 'info' ? `${d.summary} \u2014 ${top.text}` : d.summary;
+}

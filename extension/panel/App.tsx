@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CloseLogError, readCloseLog, toCloseLog, toCsv } from '../../src/closeLog';
-import { diagnoseCached } from '../../src/diagnosis';
+import { diagnoseCached, headline } from '../../src/diagnosis';
 import {
   codeCell,
   EMPTY_FILTER,
@@ -452,8 +452,8 @@ function Row({
         {calls > 0 ? String(calls) : ''}
       </td>
       <td class="c-duration">{c.closed ? `${Math.round(c.closed.t - c.createdAt)} ms` : ''}</td>
-      <td class="c-diagnosis" title={d.summary}>
-        {d.summary}
+      <td class="c-diagnosis" title={headline(d)}>
+        {headline(d)}
       </td>
     </tr>
   );

@@ -1,0 +1,150 @@
+/**
+ * Local test servers on 127.0.0.1: an HTTP server for test pages (two origins) and a `ws`
+ * WebSocket server whose behaviour is chosen by the path. Loopback only.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
+
+export interface ReceivedClose {
+  readonly path: string;
+  readonly code: number;
+  readonly reason: string;
+}
+
+export interface TestServers {
+  /** http://127.0.0.1:<port> — pages registered with `page()`. */
+  readonly origin: string;
+  /** A second origin (another port) for cross-origin frames. */
+  readonly otherOrigin: string;
+  /** ws://127.0.0.1:<port> */
+  readonly wsOrigin: string;
+  /** A port where nothing listens (connection refused). */
+  readonly refusedPort: number;
+  page(path: string, html: string, headers?: Record<string, string>): void;
+  /** Close frames the WebSocket server received, by request path (with query). */
+  readonly received: ReceivedClose[];
+  waitForReceived(predicate: (r: ReceivedClose) => boolean, timeoutMs?: number): Promise<ReceivedClose>;
+  close(): Promise<void>;
+}
+
+function behave(socket: ServerSocket, url: URL): void {
+  const q = url.searchParams;
+  switch (url.pathname) {
+    case '/server-close': {
+      // code=0: a Close frame without a status code (the page sees 1005).
+      const code = Number(q.get('code') ?? 1000);
+      const reason = q.get('reason') ?? '';
+      setTimeout(
+        () => (code === 0 ? socket.close() : socket.close(code, reason)),
+        Number(q.get('delay') ?? 50),
+      );
+      break;
+    }
+    case '/drop':
+      setTimeout(() => socket.terminate(), Number(q.get('delay') ?? 50));
+      break;
+    case '/no-close-reply':
+      // Never answer the client's Close frame: drop the TCP connection later instead.
+      socket.on('close', () => undefined);
+      break;
+    case '/chatty':
+      socket.on('message', (data) => socket.send(data));
+      break;
+    default:
+      socket.on('message', (data) => socket.send(data));
+      break;
+  }
+}
+
+export async function startServers(): Promise<TestServers> {
+  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const p = pages.get(path);
+    if (!p) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      ...p.headers,
+    });
+    res.end(p.html);
+  };
+  const main = http.createServer(handler);
+  const other = http.createServer(handler);
+  const wsHttp = http.createServer((_req, res) => {
+    res.writeHead(426);
+    res.end();
+  });
+  const refused = http.createServer();
+  for (const s of [main, other, wsHttp, refused]) {
+    s.listen(0, '127.0.0.1');
+    await once(s, 'listening');
+  }
+  const refusedPort = (refused.address() as AddressInfo).port;
+  await new Promise<void>((r) => refused.close(() => r()));
+
+  const received: ReceivedClose[] = [];
+  const waiters: { predicate: (r: ReceivedClose) => boolean; resolve: (r: ReceivedClose) => void }[] = [];
+  const wss = new WebSocketServer({
+    server: wsHttp,
+    handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
+  });
+  wss.on('connection', (socket, req) => {
+    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
+    const path = req.url ?? '/';
+    if (url.pathname === '/reject') {
+      socket.terminate();
+      return;
+    }
+    socket.on('close', (code, reason) => {
+      const r = { path, code, reason: reason.toString('utf8') };
+      received.push(r);
+      for (const w of [...waiters]) {
+        if (w.predicate(r)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(r);
+        }
+      }
+    });
+    socket.on('error', () => undefined);
+    behave(socket, url);
+  });
+
+  const port = (s: http.Server): number => (s.address() as AddressInfo).port;
+  return {
+    origin: `http://127.0.0.1:${port(main)}`,
+    otherOrigin: `http://127.0.0.1:${port(other)}`,
+    wsOrigin: `ws://127.0.0.1:${port(wsHttp)}`,
+    refusedPort,
+    received,
+    page(path, html, headers = {}) {
+      pages.set(path, { html, headers });
+    },
+    waitForReceived(predicate, timeoutMs = 5000) {
+      const hit = received.find(predicate);
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const w = { predicate, resolve };
+        waiters.push(w);
+        setTimeout(() => {
+          const i = waiters.indexOf(w);
+          if (i >= 0) {
+            waiters.splice(i, 1);
+            reject(new Error('timed out waiting for a Close frame at the server'));
+          }
+        }, timeoutMs);
+      });
+    },
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await Promise.all([main, other, wsHttp].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}

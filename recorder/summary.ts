@@ -1,0 +1,29 @@
+/** The recorder's terminal output: one line per connection. */
+import type { CloseLog } from '../src/closeLog';
+
+function pad(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}\u2026` : s.padEnd(n);
+}
+
+export function summaryTable(log: CloseLog): string {
+  const lines: string[] = [];
+  lines.push(
+    `${pad('URL', 44)} ${pad('closed by', 9)} ${pad('code', 26)} ${pad('reason', 12)} ${pad('clean', 5)} diagnosis`,
+  );
+  for (const c of log.connections) {
+    const code = c.codeName ?? (c.state === 'closed' ? '' : c.state);
+    const bytes = c.closeEvent ? `${c.closeEvent.reasonBytes}/123 B` : '';
+    const clean = c.closeEvent ? String(c.closeEvent.wasClean) : '';
+    const flag = c.invalidCall ? '\u26a0 ' : '';
+    lines.push(
+      `${pad(c.url, 44)} ${pad(c.initiator ?? '', 9)} ${pad(code, 26)} ${pad(bytes, 12)} ${pad(clean, 5)} ${flag}${c.diagnosis}`,
+    );
+  }
+  const invalid = log.connections.filter((c) => c.invalidCall).length;
+  const unclean = log.connections.filter((c) => c.closeEvent && !c.closeEvent.wasClean).length;
+  lines.push('');
+  lines.push(
+    `${log.connections.length} connection(s), ${unclean} unclean, ${invalid} with invalid close() calls${log.droppedConnections ? `, ${log.droppedConnections} older dropped` : ''}.`,
+  );
+  return lines.join('\n');
+}
