@@ -13,7 +13,12 @@ export class DocumentLog {
   /** Connections dropped to respect the cap. */
   dropped = 0;
 
-  constructor(private readonly maxConnections: number = LIMITS.connections) {}
+  constructor(private maxConnections: number = LIMITS.connections) {}
+
+  /** Changes the cap; extra connections go at the next addition. */
+  setMaxConnections(n: number): void {
+    this.maxConnections = n;
+  }
 
   get connectionCount(): number {
     return this.connections.size;
@@ -41,7 +46,7 @@ export class DocumentLog {
         const s = this.number(event);
         this.connections.set(event.sid, [s]);
         out.push(s);
-        if (this.connections.size > this.maxConnections) out.push(...this.dropOldest());
+        while (this.connections.size > this.maxConnections) out.push(...this.dropOldest());
         return out;
       }
       default: {

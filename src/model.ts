@@ -88,8 +88,10 @@ export class ConnectionStore {
   private readonly byKey = new Map<string, Connection>();
   private readonly docs = new Map<string, DocInfo>();
   /** Connections dropped to respect the cap (here and in the frames' bridges). */
-  droppedConnections = 0;
   private readonly bridgeDropped = new Map<string, number>();
+  private readonly ownDropped = new Map<string, number>();
+  /** Dropped count carried by an imported close log. */
+  importedDropped = 0;
   engine: Engine | null = null;
   userAgent = '';
   pageUrl = '';
@@ -107,6 +109,17 @@ export class ConnectionStore {
     };
   }
 
+  /**
+   * Connections dropped to respect the caps. The bridge and this store may drop the same
+   * connection, so per document the larger of the two counts is taken (a lower bound).
+   */
+  get droppedConnections(): number {
+    let n = this.importedDropped;
+    const docs = new Set([...this.bridgeDropped.keys(), ...this.ownDropped.keys()]);
+    for (const d of docs) n += Math.max(this.bridgeDropped.get(d) ?? 0, this.ownDropped.get(d) ?? 0);
+    return n;
+  }
+
   get size(): number {
     return this.byKey.size;
   }
@@ -122,8 +135,9 @@ export class ConnectionStore {
 
   clear(): void {
     this.byKey.clear();
-    this.droppedConnections = 0;
     this.bridgeDropped.clear();
+    this.ownDropped.clear();
+    this.importedDropped = 0;
     this.notes.length = 0;
     this.revision++;
   }
@@ -160,15 +174,17 @@ export class ConnectionStore {
         this.pageUrl = event.url;
         if (!this.options.preserveLog) {
           for (const [key, c] of this.byKey) if (c.createdAt < event.t) this.byKey.delete(key);
-          this.droppedConnections = 0;
+          this.bridgeDropped.clear();
+          this.ownDropped.clear();
         }
         return true;
       }
       case 'dropped': {
         // The bridge reports its running total per document.
-        const before = this.bridgeDropped.get(batch.docId) ?? 0;
-        this.bridgeDropped.set(batch.docId, event.connections);
-        this.droppedConnections += Math.max(0, event.connections - before);
+        this.bridgeDropped.set(
+          batch.docId,
+          Math.max(this.bridgeDropped.get(batch.docId) ?? 0, event.connections),
+        );
         return true;
       }
       case 'note':
@@ -249,19 +265,27 @@ export class ConnectionStore {
     if (excess <= 0) return;
     // Drop the oldest closed connections first, then the oldest of any state.
     let toDrop = excess;
+    const drop = (key: string, c: Connection): void => {
+      this.byKey.delete(key);
+      this.ownDropped.set(c.docId, (this.ownDropped.get(c.docId) ?? 0) + 1);
+      toDrop--;
+    };
     for (const [key, c] of this.byKey) {
       if (toDrop === 0) break;
-      if (c.closed) {
-        this.byKey.delete(key);
-        toDrop--;
-      }
+      if (c.closed) drop(key, c);
     }
-    for (const key of this.byKey.keys()) {
+    for (const [key, c] of this.byKey) {
       if (toDrop === 0) break;
-      this.byKey.delete(key);
-      toDrop--;
+      drop(key, c);
     }
-    this.droppedConnections += excess;
+  }
+
+  /** Changes the cap and drops what is now over it. */
+  setMaxConnections(n: number): void {
+    if (n === this.options.maxConnections) return;
+    this.options.maxConnections = n;
+    this.enforceCap();
+    this.revision++;
   }
 
   /** Adds already-built connections (an imported log). */

@@ -17,7 +17,7 @@ export function toVerdictRecord(v: Verdict): VerdictRecord {
   return {
     ok: false,
     errorName: v.errorName,
-    message: v.message,
+    message: capText(v.message, LIMITS.text),
     rule: v.rule,
     code: v.code,
     reason,

@@ -6,6 +6,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   type BackgroundToPanel,
+  capText,
+  LIMITS,
   PROTOCOL_VERSION,
   type ReplayRequest,
   readFrameEventsMessage,
@@ -80,7 +82,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
     type: 'frame-events',
     tabId,
     frameId: sender.frameId ?? 0,
-    frameUrl: (sender.url ?? '').slice(0, 2048),
+    frameUrl: capText(sender.url ?? '', LIMITS.url),
     docId: message.docId,
     replay: message.replay,
     events: message.events,

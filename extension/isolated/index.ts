@@ -111,6 +111,7 @@ function scheduleDrain(): void {
 loadSettings()
   .then((settings) => {
     warningsEnabled = settings.warnings;
+    log.setMaxConnections(settings.maxConnections);
     for (const w of pendingWarnings.splice(0)) warn(w.key, w.text, w.count);
   })
   .catch(() => {
@@ -118,6 +119,7 @@ loadSettings()
   });
 onSettingsChanged((settings) => {
   warningsEnabled = settings.warnings;
+  log.setMaxConnections(settings.maxConnections);
 });
 
 // ---- from the page ---------------------------------------------------------------------------

@@ -3,7 +3,14 @@
  * able to tell: same values, same exceptions (the browser's own objects), same call counts of
  * its valueOf/toString, same property shapes. All bookkeeping is deferred to the outbox.
  */
-import type { ObservedOutcome, RawArg, RawCloseCall, ReadyState } from '../../src/protocol';
+import {
+  capText,
+  LIMITS,
+  type ObservedOutcome,
+  type RawArg,
+  type RawCloseCall,
+  type ReadyState,
+} from '../../src/protocol';
 import { convertObject, givenKind, isObjectLike, primitiveArg } from './arguments';
 import { call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
 import { beforeFlush, emit, schedule } from './outbox';
@@ -47,7 +54,7 @@ function announce(ws: object, st: SocketState, protocols: unknown): void {
     kind: 'created',
     sid: st.sid,
     t: now(),
-    url: url.length > 2048 ? `${url.slice(0, 2048)}\u2026(truncated)` : url,
+    url: capText(url, LIMITS.url),
     urlLength: url.length,
     protocols: requestedProtocols(protocols),
   });
@@ -231,7 +238,20 @@ export function installCloseHook(nativeClose: (...a: unknown[]) => unknown): (..
           observed = observe(error);
           throw error;
         } finally {
-          countRepeat(st as SocketState, last, observed);
+          if (!countRepeat(st as SocketState, last, observed)) {
+            // Same arguments, another outcome: a call of its own (rare; no stack on this path).
+            record(ws, st as SocketState, {
+              argc,
+              code,
+              reason,
+              t: now(),
+              readyState,
+              codeRaw: argc > 0 ? primitiveArg(code) : ABSENT,
+              reasonRaw: argc > 1 ? primitiveArg(reason) : ABSENT,
+              observed,
+              stackError: null,
+            });
+          }
         }
       }
 
@@ -298,11 +318,12 @@ export function installCloseHook(nativeClose: (...a: unknown[]) => unknown): (..
   return wrapper.close as (...a: unknown[]) => unknown;
 }
 
-function countRepeat(st: SocketState, last: LastCall, observed: ObservedOutcome): void {
+/** Counts a repeat of the last call; false when the outcome differed (the caller records it). */
+function countRepeat(st: SocketState, last: LastCall, observed: ObservedOutcome): boolean {
   try {
     if (!sameOutcome(last.observed, observed)) {
       st.last = null;
-      return;
+      return false;
     }
     last.record.repeat++;
     if (last.record.flushed) {
@@ -315,6 +336,7 @@ function countRepeat(st: SocketState, last: LastCall, observed: ObservedOutcome)
   } catch {
     // ignore
   }
+  return true;
 }
 
 interface CallFacts {

@@ -20,6 +20,7 @@ import {
   initiator,
   totalCloseCalls,
 } from '../../src/model';
+import { MAX_CONNECTIONS, MIN_CONNECTIONS } from '../shared/settings';
 import { DetailView } from './DetailView';
 import { download, readFileText, timestampForFile } from './files';
 import { bytesLabel } from './format';
@@ -157,7 +158,7 @@ export function App({ model }: { model: PanelModel }) {
       imported.engine = log.browser.engine;
       imported.userAgent = log.browser.userAgent;
       imported.pageUrl = log.page.url;
-      imported.droppedConnections = log.droppedConnections;
+      imported.importedDropped = log.droppedConnections;
       imported.addConnections(connections);
       model.imported = { store: imported, name: file.name };
       setImportError(null);
@@ -224,6 +225,23 @@ export function App({ model }: { model: PanelModel }) {
             aria-label="Console warnings"
           />{' '}
           Console warnings
+        </label>
+        <label title="Connections kept per tab; older ones are dropped with a marker">
+          Keep{' '}
+          <input
+            type="number"
+            class="keep"
+            min={MIN_CONNECTIONS}
+            max={MAX_CONNECTIONS}
+            step={100}
+            value={model.settings.maxConnections}
+            aria-label="Connections to keep"
+            onChange={(e) => {
+              const n = Number(e.currentTarget.value);
+              if (Number.isInteger(n) && n >= MIN_CONNECTIONS && n <= MAX_CONNECTIONS)
+                model.setMaxConnections(n);
+            }}
+          />
         </label>
         <input
           type="search"

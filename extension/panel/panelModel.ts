@@ -1,7 +1,13 @@
 /** The panel's state outside the view: the store, the link, settings, and change notification. */
 import { ConnectionStore } from '../../src/model';
 import type { BackgroundToPanel } from '../../src/protocol';
-import { loadSettings, onSettingsChanged, type Settings, saveSettings } from '../shared/settings';
+import {
+  DEFAULT_SETTINGS,
+  loadSettings,
+  onSettingsChanged,
+  type Settings,
+  saveSettings,
+} from '../shared/settings';
 import { connectPanel } from './connection';
 
 export interface PanelModel {
@@ -16,6 +22,7 @@ export interface PanelModel {
   notify(): void;
   setPreserveLog(on: boolean): void;
   setWarnings(on: boolean): void;
+  setMaxConnections(n: number): void;
 }
 
 export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): PanelModel {
@@ -27,7 +34,7 @@ export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): Panel
     store: new ConnectionStore(),
     imported: null,
     status: 'connecting…',
-    settings: { warnings: true, preserveLog: false },
+    settings: DEFAULT_SETTINGS,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -47,10 +54,14 @@ export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): Panel
     setWarnings(on) {
       void saveSettings({ warnings: on });
     },
+    setMaxConnections(n) {
+      void saveSettings({ maxConnections: n });
+    },
   };
   const apply = (s: Settings): void => {
     model.settings = s;
     model.store.options.preserveLog = s.preserveLog;
+    model.store.setMaxConnections(s.maxConnections);
     model.notify();
   };
   void loadSettings().then(apply);

@@ -15,7 +15,8 @@ export interface PanelRow {
   readonly invalid: boolean;
 }
 
-export async function readRows(panel: Page): Promise<PanelRow[]> {
+/** The rows rendered right now (the table is virtualised: only the visible window). */
+export async function readRenderedRows(panel: Page): Promise<PanelRow[]> {
   // A string, not a function: the test transpiler would add helpers the page does not have.
   return panel.evaluate(`[...document.querySelectorAll('tr.row')].map((tr) => {
     const cell = (c) => (tr.querySelector('td.' + c)?.textContent ?? '').trim();
@@ -33,6 +34,28 @@ export async function readRows(panel: Page): Promise<PanelRow[]> {
       invalid: tr.querySelector('.invalid-marker') !== null,
     };
   })`);
+}
+
+/** Every row, scrolling the virtualised table from top to bottom. */
+export async function readRows(panel: Page): Promise<PanelRow[]> {
+  const seen = new Map<string, PanelRow>();
+  const height = (await panel.evaluate(
+    'document.querySelector(".table-scroll")?.scrollHeight ?? 0',
+  )) as number;
+  const view = (await panel.evaluate('document.querySelector(".table-scroll")?.clientHeight ?? 0')) as number;
+  const step = Math.max(200, view - 48);
+  for (let top = 0; ; top += step) {
+    await panel.evaluate(
+      `(() => { const el = document.querySelector('.table-scroll'); if (el) { el.scrollTop = ${top}; el.dispatchEvent(new Event('scroll')); } })()`,
+    );
+    if (top > 0) await panel.waitForTimeout(30);
+    for (const r of await readRenderedRows(panel)) if (!seen.has(r.key)) seen.set(r.key, r);
+    if (top + view >= height) break;
+  }
+  await panel.evaluate(
+    `(() => { const el = document.querySelector('.table-scroll'); if (el) el.scrollTop = 0; })()`,
+  );
+  return [...seen.values()];
 }
 
 /** Waits until the panel shows a row matching `predicate` and returns it. */

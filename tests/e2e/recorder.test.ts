@@ -1,0 +1,189 @@
+/**
+ * The command-line recorder, run as a user would (`node bin/ws-close-inspector.mjs record …`),
+ * against the demo page and others, in real headless Chromium.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020';
+import { demoPage } from '../../demo/page';
+import type { CloseLog } from '../../src/closeLog';
+import { startServers, type TestServers } from '../support/servers';
+
+const CLI = resolve(import.meta.dirname, '../../bin/ws-close-inspector.mjs');
+const SCHEMA = resolve(import.meta.dirname, '../../docs/close-log.schema.json');
+let servers: TestServers;
+let dir: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: 120000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+function readLog(path: string): CloseLog {
+  return JSON.parse(readFileSync(path, 'utf8')) as CloseLog;
+}
+
+describe('recorder CLI', () => {
+  before(async () => {
+    servers = await startServers();
+    servers.page('/demo.html', demoPage(servers.wsOrigin, servers.refusedPort));
+    servers.page('/quiet.html', '<!doctype html><title>no sockets</title><p>nothing to see</p>');
+    servers.page(
+      '/clean.html',
+      `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?clean'); s.onopen = () => s.close(1000, 'done');</script>`,
+    );
+    dir = mkdtempSync(join(tmpdir(), 'wsci-rec-'));
+  });
+
+  after(async () => {
+    await servers?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the demo: JSON valid against the schema, CSV, summary table, exit 0', async () => {
+    const out = join(dir, 'demo.json');
+    const csv = join(dir, 'demo.csv');
+    const run = await cli([
+      'record',
+      `${servers.origin}/demo.html`,
+      '--out',
+      out,
+      '--csv',
+      csv,
+      '--until-idle',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const log = readLog(out);
+    assert.equal(log.connections.length, 15);
+    const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object);
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5)));
+    assert.match(run.stdout, /invalid-code .*1000 Normal Closure.*close\(1001\) threw InvalidAccessError/);
+    assert.match(run.stdout, /15 connection\(s\), 3 unclean, 4 with invalid close\(\) calls/);
+    assert.match(
+      run.stdout,
+      new RegExp(`Close log written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+    const csvLines = readFileSync(csv, 'utf8').trim().split('\r\n');
+    assert.equal(csvLines.length, 16);
+    assert.match(
+      csvLines[0] ?? '',
+      /^url,frameUrl,state,initiator,code,codeName,reason,reasonBytes,wasClean/,
+    );
+  });
+
+  it('--fail-on invalid and --fail-on unclean exit 1 on the demo', async () => {
+    const invalid = await cli([
+      'record',
+      `${servers.origin}/demo.html`,
+      '--out',
+      join(dir, 'a.json'),
+      '--until-idle',
+      '--fail-on',
+      'invalid',
+    ]);
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stderr, /4 connection\(s\) with an invalid close\(\) call/);
+    const unclean = await cli([
+      'record',
+      `${servers.origin}/demo.html`,
+      '--out',
+      join(dir, 'b.json'),
+      '--until-idle',
+      '--fail-on',
+      'unclean',
+    ]);
+    assert.equal(unclean.code, 1);
+    assert.match(unclean.stderr, /3 connection\(s\) closed uncleanly/);
+    const portability = await cli([
+      'record',
+      `${servers.origin}/demo.html`,
+      '--out',
+      join(dir, 'p.json'),
+      '--wait',
+      '3000',
+      '--fail-on',
+      'portability',
+    ]);
+    assert.equal(portability.code, 1);
+  });
+
+  it('a clean page passes --fail-on invalid,unclean', async () => {
+    const run = await cli([
+      'record',
+      `${servers.origin}/clean.html`,
+      '--out',
+      join(dir, 'c.json'),
+      '--until-idle',
+      '--fail-on',
+      'invalid,unclean',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readLog(join(dir, 'c.json')).connections.length, 1);
+  });
+
+  it('a page without sockets gives an empty log and exit 0', async () => {
+    const out = join(dir, 'quiet.json');
+    const run = await cli([
+      'record',
+      `${servers.origin}/quiet.html`,
+      '--out',
+      out,
+      '--wait',
+      '1000',
+      '--fail-on',
+      'invalid,unclean',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readLog(out).connections.length, 0);
+    assert.match(run.stdout, /0 connection\(s\)/);
+  });
+
+  it('an unreachable host: a clear message, exit 3, and the log is still written', async () => {
+    const out = join(dir, 'down.json');
+    const run = await cli([
+      'record',
+      `http://127.0.0.1:${servers.refusedPort}/`,
+      '--out',
+      out,
+      '--wait',
+      '500',
+    ]);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /Could not load http:\/\/127\.0\.0\.1:\d+\/: .*ERR_CONNECTION_REFUSED/);
+    assert.equal(readLog(out).connections.length, 0);
+  });
+
+  it('usage errors exit 2 with a message', async () => {
+    const bad = await cli(['record', 'not a url']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Not a URL/);
+    const noBrowser = await cli([
+      'record',
+      `${servers.origin}/quiet.html`,
+      '--browser',
+      '/nonexistent/chrome',
+      '--out',
+      join(dir, 'x.json'),
+    ]);
+    assert.equal(noBrowser.code, 2);
+    assert.match(noBrowser.stderr, /No browser at \/nonexistent\/chrome/);
+    const unknown = await cli(['record', `${servers.origin}/quiet.html`, '--fail-on', 'everything']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown --fail-on/);
+  });
+});
