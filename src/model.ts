@@ -6,6 +6,8 @@ import type { Engine } from './closeRules';
 import type { CloseCallEvent, ClosedEvent, LogEvent, Sequenced, TrafficEvent } from './protocol';
 import { LIMITS } from './protocol';
 
+const ORPHAN = Symbol('orphan');
+
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 export type Initiator = 'page' | 'server' | 'failure';
 
@@ -152,8 +154,12 @@ export class ConnectionStore {
     let changed = false;
     for (const event of batch.events) {
       if (doc.seen.has(event.seq)) continue;
+      const result = this.applyEvent(batch, doc, event);
+      // An event for a connection not seen yet (a live batch that overtook the replay carrying
+      // its 'created') stays unseen, so the replay applies it again in order.
+      if (result === ORPHAN) continue;
       doc.seen.add(event.seq);
-      changed = this.applyEvent(batch, doc, event) || changed;
+      changed = result || changed;
     }
     if (changed) {
       this.enforceCap();
@@ -162,7 +168,7 @@ export class ConnectionStore {
     return changed;
   }
 
-  private applyEvent(batch: FrameBatch, doc: DocInfo, event: LogEvent): boolean {
+  private applyEvent(batch: FrameBatch, doc: DocInfo, event: LogEvent): boolean | typeof ORPHAN {
     switch (event.kind) {
       case 'document': {
         this.engine = event.engine;
@@ -222,7 +228,7 @@ export class ConnectionStore {
         break;
     }
     const c = this.byKey.get(`${batch.docId}:${event.sid}`);
-    if (!c) return false;
+    if (!c) return ORPHAN;
     c.revision++;
     switch (event.kind) {
       case 'open':

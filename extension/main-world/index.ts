@@ -2,8 +2,10 @@
  * MAIN-world content script (document_start, every frame): instruments WebSocket before any
  * page script runs. Must stay dependency-free and must never throw into the page.
  */
+
+import { disguisedToString } from './disguise';
 import { installCloseHook, installConstructorHook } from './instrument';
-import { NativeWebSocket, natives, privateWeakMap } from './natives';
+import { NativeWebSocket, natives } from './natives';
 import { listenToBridge } from './outbox';
 
 function install(): void {
@@ -22,19 +24,7 @@ function install(): void {
   if (!Ctor) return;
 
   // Make the wrappers print like the natives they replace.
-  const disguise = privateWeakMap<object, object>();
-  disguise.set(close, nativeClose);
-  disguise.set(Ctor, Native);
-  const nativeToString = natives.functionToString;
-  const toStringProxy = new natives.Proxy(nativeToString, {
-    apply(target, thisArg: unknown, args: unknown[]) {
-      const original =
-        (typeof thisArg === 'function' || (typeof thisArg === 'object' && thisArg !== null)) &&
-        disguise.get(thisArg);
-      return natives.apply(target, original || thisArg, args);
-    },
-  });
-  disguise.set(toStringProxy, nativeToString);
+  const toStringProxy = disguisedToString();
   const toStringDesc = natives.getOwnPropertyDescriptor(Function.prototype, 'toString');
 
   natives.defineProperty(proto, 'close', { ...closeDesc, value: close });

@@ -4,14 +4,15 @@
  * its valueOf/toString, same property shapes. All bookkeeping is deferred to the outbox.
  */
 import {
-  capText,
   LIMITS,
   type ObservedOutcome,
   type RawArg,
   type RawCloseCall,
   type ReadyState,
+  TRUNCATION_MARK,
 } from '../../src/protocol';
 import { convertObject, givenKind, isObjectLike, primitiveArg } from './arguments';
+import { hideWrapperFrames, nativeLike } from './disguise';
 import { call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
 import { beforeFlush, emit, schedule } from './outbox';
 
@@ -36,6 +37,8 @@ let nextCallId = 1;
 const dirtyRepeats: { sid: number; record: LastCall['record'] }[] = [];
 
 const ABSENT: RawArg = { given: 'absent' };
+const NO_PAGE_ERROR = {};
+const CONSTRUCT_PREFIX = "Failed to construct 'WebSocket': ";
 
 function stateOf(ws: object): SocketState {
   let st = sockets.get(ws);
@@ -54,11 +57,20 @@ function announce(ws: object, st: SocketState, protocols: unknown): void {
     kind: 'created',
     sid: st.sid,
     t: now(),
-    url: capText(url, LIMITS.url),
+    url: cut(url, LIMITS.url),
     urlLength: url.length,
     protocols: requestedProtocols(protocols),
   });
   listen(ws);
+}
+
+/** capText with the captured String methods (the page may have replaced String.prototype.slice). */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max;
+  const c = call<number>(natives.charCodeAt, s, [end - 1]);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${call<string>(natives.stringSlice, s, [0, end])}${TRUNCATION_MARK}`;
 }
 
 function safeGet<T>(getter: unknown, self: unknown, fallback: T): T {
@@ -70,7 +82,7 @@ function safeGet<T>(getter: unknown, self: unknown, fallback: T): T {
 }
 
 function requestedProtocols(p: unknown): string[] {
-  if (typeof p === 'string') return [p.length > 256 ? p.slice(0, 256) : p];
+  if (typeof p === 'string') return [cut(p, LIMITS.protocol)];
   if (!natives.isArray(p)) return [];
   // Read own data properties only: a getter on an element must not run a second time.
   const out: string[] = [];
@@ -79,8 +91,7 @@ function requestedProtocols(p: unknown): string[] {
     const n = typeof lengthDesc?.value === 'number' ? lengthDesc.value : 0;
     for (let i = 0; i < n && i < 16; i++) {
       const d = natives.getOwnPropertyDescriptor(p, i);
-      if (d && typeof d.value === 'string')
-        out[out.length] = d.value.length > 256 ? d.value.slice(0, 256) : d.value;
+      if (d && typeof d.value === 'string') out[out.length] = cut(d.value, LIMITS.protocol);
     }
   } catch {
     // a revoked proxy or exotic array: leave the list empty
@@ -179,13 +190,15 @@ function stackAllowed(): boolean {
 }
 
 function readStack(err: object | null): string | null {
-  if (!err) return null;
+  // V8 formats the stack when it is first read: if the page installed prepareStackTrace since the
+  // call, reading now would hand it our frames.
+  if (!err || !stackAllowed()) return null;
   try {
     // V8: an own accessor on the error; SpiderMonkey: an accessor on Error.prototype.
     const own = natives.getOwnPropertyDescriptor(err, 'stack');
     const getter = own ? own.get : natives.errorStackGetter;
     const s = getter ? call<unknown>(getter as () => unknown, err) : own?.value;
-    return typeof s === 'string' ? (s.length > 65536 ? s.slice(0, 65536) : s) : null;
+    return typeof s === 'string' ? cut(s, 65536) : null;
   } catch {
     return null;
   }
@@ -200,122 +213,145 @@ beforeFlush(() => {
 });
 
 export function installCloseHook(nativeClose: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
-  const wrapper = {
-    close(this: unknown, ...args: unknown[]): unknown {
-      let readyState: number;
+  const handler: ProxyHandler<(...a: unknown[]) => unknown> = {
+    apply(target, thisArg: unknown, args: unknown[]): unknown {
       try {
-        readyState = call<number>(natives.wsReadyState, this);
-      } catch {
-        // Not a WebSocket: the native method throws its own "Illegal invocation" before looking at the arguments.
-        return natives.apply(nativeClose, this, args);
-      }
-      const ws = this as object;
-      const argc = args.length;
-      const code = argc > 0 ? args[0] : undefined;
-      const reason = argc > 1 ? args[1] : undefined;
-      let st: SocketState | undefined;
-      try {
-        st = stateOf(ws);
-      } catch {
-        st = undefined;
-      }
-
-      // Fast path: the same primitive arguments as the previous call, in the same state.
-      const last = st?.last;
-      if (
-        last &&
-        last.argc === argc &&
-        last.readyState === readyState &&
-        !isObjectLike(code) &&
-        !isObjectLike(reason) &&
-        natives.objectIs(last.code, code) &&
-        natives.objectIs(last.reason, reason)
-      ) {
-        let observed: ObservedOutcome = { threw: false };
-        try {
-          return natives.apply(nativeClose, ws, args);
-        } catch (error) {
-          observed = observe(error);
-          throw error;
-        } finally {
-          if (!countRepeat(st as SocketState, last, observed)) {
-            // Same arguments, another outcome: a call of its own (rare; no stack on this path).
-            record(ws, st as SocketState, {
-              argc,
-              code,
-              reason,
-              t: now(),
-              readyState,
-              codeRaw: argc > 0 ? primitiveArg(code) : ABSENT,
-              reasonRaw: argc > 1 ? primitiveArg(reason) : ABSENT,
-              observed,
-              stackError: null,
-            });
-          }
-        }
-      }
-
-      let stackError: object | null = null;
-      try {
-        if (stackAllowed()) stackError = new natives.Error();
-      } catch {
-        stackError = null;
-      }
-      const t = now();
-
-      // Take object arguments to primitives once, code before reason, as WebIDL does.
-      let codeRaw: RawArg = ABSENT;
-      let reasonRaw: RawArg = ABSENT;
-      let codePass: unknown = code;
-      let reasonPass: unknown = reason;
-      let pageError: { error: unknown } | undefined;
-      let codeThrowsOnConversion = false;
-      if (argc > 0) {
-        if (isObjectLike(code)) {
-          const c = convertObject(code, 'number');
-          codeRaw = c.raw;
-          pageError = c.pageError;
-          codePass = c.raw.conversion === 'ok' && c.pass === undefined ? Number.NaN : c.pass;
-          codeThrowsOnConversion = c.raw.conversion !== 'ok';
-        } else {
-          codeRaw = primitiveArg(code);
-        }
-        const tc = typeof codePass;
-        if (tc === 'symbol' || tc === 'bigint') codeThrowsOnConversion = true;
-      }
-      if (argc > 1 && !pageError && !codeThrowsOnConversion) {
-        if (isObjectLike(reason)) {
-          const r = convertObject(reason, 'string');
-          reasonRaw = r.raw;
-          pageError = r.pageError;
-          reasonPass = r.raw.conversion === 'ok' && r.pass === undefined ? 'undefined' : r.pass;
-        } else {
-          reasonRaw = primitiveArg(reason);
-        }
-      } else if (argc > 1 && !isObjectLike(reason)) {
-        reasonRaw = primitiveArg(reason);
-      } else if (argc > 1) {
-        // Never converted: the code's conversion threw first.
-        reasonRaw = { given: givenKind(reason) };
-      }
-
-      let observed: ObservedOutcome = { threw: false };
-      try {
-        if (pageError) throw pageError.error;
-        const passArgs = argc === 0 ? [] : argc === 1 ? [codePass] : [codePass, reasonPass];
-        return natives.apply(nativeClose, ws, passArgs);
+        return closeTrap(target, thisArg, args);
       } catch (error) {
-        observed = observe(error);
-        if (pageError)
-          observed = { threw: true, name: '(exception from the page\u2019s own conversion)', message: '' };
+        // Only engine errors get here from the native call; the page's own thrown values are
+        // rethrown untouched by closeTrap's page-error path below.
+        if (!isPageError(error)) hideWrapperFrames(error, handler.apply);
         throw error;
-      } finally {
-        if (st)
-          record(ws, st, { argc, code, reason, t, readyState, codeRaw, reasonRaw, observed, stackError });
       }
     },
   };
-  return wrapper.close as (...a: unknown[]) => unknown;
+  return nativeLike(nativeClose, handler);
+}
+
+let lastPageError: unknown = NO_PAGE_ERROR;
+function isPageError(error: unknown): boolean {
+  const hit = lastPageError === error;
+  lastPageError = NO_PAGE_ERROR;
+  return hit;
+}
+
+function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
+  {
+    let readyState: number;
+    try {
+      readyState = call<number>(natives.wsReadyState, thisArg);
+    } catch {
+      // Not a WebSocket: the native method throws its own "Illegal invocation" before looking at the arguments.
+      return natives.apply(nativeClose, thisArg, args);
+    }
+    const ws = thisArg as object;
+    const argc = args.length;
+    const code = argc > 0 ? args[0] : undefined;
+    const reason = argc > 1 ? args[1] : undefined;
+    let st: SocketState | undefined;
+    try {
+      st = stateOf(ws);
+    } catch {
+      st = undefined;
+    }
+
+    // Fast path: the same primitive arguments as the previous call, in the same state.
+    const last = st?.last;
+    if (
+      last &&
+      last.argc === argc &&
+      last.readyState === readyState &&
+      !isObjectLike(code) &&
+      !isObjectLike(reason) &&
+      natives.objectIs(last.code, code) &&
+      natives.objectIs(last.reason, reason)
+    ) {
+      let observed: ObservedOutcome = { threw: false };
+      try {
+        return natives.apply(nativeClose, ws, args);
+      } catch (error) {
+        observed = observe(error);
+        throw error;
+      } finally {
+        if (!countRepeat(st as SocketState, last, observed)) {
+          // Same arguments, another outcome: a call of its own (rare; no stack on this path).
+          record(ws, st as SocketState, {
+            argc,
+            code,
+            reason,
+            t: now(),
+            readyState,
+            codeRaw: argc > 0 ? primitiveArg(code) : ABSENT,
+            reasonRaw: argc > 1 ? primitiveArg(reason) : ABSENT,
+            observed,
+            stackError: null,
+          });
+        }
+      }
+    }
+
+    let stackError: object | null = null;
+    try {
+      if (stackAllowed()) stackError = new natives.Error();
+    } catch {
+      stackError = null;
+    }
+    const t = now();
+
+    // Take object arguments to primitives once, code before reason, as WebIDL does.
+    let codeRaw: RawArg = ABSENT;
+    let reasonRaw: RawArg = ABSENT;
+    let codePass: unknown = code;
+    let reasonPass: unknown = reason;
+    let pageError: { error: unknown } | undefined;
+    let codeThrowsOnConversion = false;
+    if (argc > 0) {
+      if (isObjectLike(code)) {
+        const c = convertObject(code, 'number');
+        codeRaw = c.raw;
+        pageError = c.pageError;
+        codePass = c.raw.conversion === 'ok' && c.pass === undefined ? Number.NaN : c.pass;
+        codeThrowsOnConversion = c.raw.conversion !== 'ok';
+      } else {
+        codeRaw = primitiveArg(code);
+      }
+      const tc = typeof codePass;
+      if (tc === 'symbol' || tc === 'bigint') codeThrowsOnConversion = true;
+    }
+    if (argc > 1 && !pageError && !codeThrowsOnConversion) {
+      if (isObjectLike(reason)) {
+        const r = convertObject(reason, 'string');
+        reasonRaw = r.raw;
+        pageError = r.pageError;
+        reasonPass = r.raw.conversion === 'ok' && r.pass === undefined ? 'undefined' : r.pass;
+      } else {
+        reasonRaw = primitiveArg(reason);
+      }
+    } else if (argc > 1 && !isObjectLike(reason)) {
+      reasonRaw = primitiveArg(reason);
+    } else if (argc > 1) {
+      // Never converted: the code's conversion threw first.
+      reasonRaw = { given: givenKind(reason) };
+    }
+
+    let observed: ObservedOutcome = { threw: false };
+    try {
+      if (pageError) {
+        lastPageError = pageError.error;
+        throw pageError.error;
+      }
+      const passArgs = argc === 0 ? [] : argc === 1 ? [codePass] : [codePass, reasonPass];
+      return natives.apply(nativeClose, ws, passArgs);
+    } catch (error) {
+      // Never inspect the page's own thrown value: a Proxy would see our property reads.
+      observed = pageError
+        ? { threw: true, name: '(exception from the page\u2019s own conversion)', message: '' }
+        : observe(error);
+      throw error;
+    } finally {
+      if (st) record(ws, st, { argc, code, reason, t, readyState, codeRaw, reasonRaw, observed, stackError });
+    }
+  }
 }
 
 /** Counts a repeat of the last call; false when the outcome differed (the caller records it). */
@@ -393,7 +429,13 @@ export function installConstructorHook(): typeof WebSocket | null {
   if (!Native) return null;
   const handler: ProxyHandler<typeof WebSocket> = {
     construct(target, args, newTarget) {
-      const ws = natives.construct(target, args, newTarget === proxy ? target : newTarget) as object;
+      let ws: object;
+      try {
+        ws = natives.construct(target, args, newTarget === proxy ? target : newTarget) as object;
+      } catch (error) {
+        if (isEngineConstructError(error)) hideWrapperFrames(error, handler.construct);
+        throw error;
+      }
       try {
         const st: SocketState = { sid: nextSid++, last: null, repeatDirty: false };
         sockets.set(ws, st);
@@ -404,6 +446,22 @@ export function installConstructorHook(): typeof WebSocket | null {
       return ws;
     },
   };
-  const proxy = new natives.Proxy(Native, handler);
+  const proxy = nativeLike(Native, handler);
   return proxy;
+}
+
+/**
+ * The URL and protocols are converted by the native constructor, which may run the page's own
+ * toString: only errors the engine made itself get their stack fixed.
+ */
+function isEngineConstructError(error: unknown): boolean {
+  if (!isObjectLike(error)) return false;
+  const proto = natives.getPrototypeOf(error);
+  if (proto === natives.DOMExceptionProto) return true;
+  if (proto !== natives.errorProtos[0]) return false;
+  const m = natives.getOwnPropertyDescriptor(error, 'message');
+  return (
+    typeof m?.value === 'string' &&
+    call<string>(natives.stringSlice, m.value, [0, CONSTRUCT_PREFIX.length]) === CONSTRUCT_PREFIX
+  );
 }

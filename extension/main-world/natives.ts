@@ -21,6 +21,10 @@ const wsProto: object | undefined = NativeWebSocket?.prototype;
 
 export const natives = {
   apply: R.apply,
+  get: R.get,
+  captureStackTrace: (Error as { captureStackTrace?: (e: object, f: unknown) => void }).captureStackTrace,
+  stringSlice: String.prototype.slice,
+  charCodeAt: String.prototype.charCodeAt,
   construct: R.construct,
   defineProperty: O.defineProperty,
   getOwnPropertyDescriptor: O.getOwnPropertyDescriptor,

@@ -84,7 +84,16 @@ function flush(): void {
 }
 
 function send(json: string): void {
-  const event = new natives.CustomEvent(PAGE_EVENT, { detail: json });
+  // Every init member given as an own property of a prototype-less object: Blink reads absent
+  // members through Object.prototype, where the page may have put getters.
+  const init = {
+    __proto__: null,
+    bubbles: false,
+    cancelable: false,
+    composed: false,
+    detail: json,
+  } as CustomEventInit;
+  const event = new natives.CustomEvent(PAGE_EVENT, init);
   call(natives.dispatchEvent, window, [event]);
 }
 

@@ -169,6 +169,18 @@ describe('ConnectionStore.apply: duplicates', () => {
     expect(c?.closed?.code).toBe(1006);
   });
 
+  it('a live batch that overtakes the replay is applied again when its connection arrives', () => {
+    const all = sequence([created(1, 100), closeCallEvent({ args: [4000] }), closed(1, 300, 4000, true)]);
+    const store = new ConnectionStore();
+    // The live batch (call and close) arrives before the replay that carries 'created'.
+    expect(store.apply(batch(all.slice(1)))).toBe(false);
+    expect(store.size).toBe(0);
+    store.apply(batch(all));
+    const c = store.list()[0];
+    expect(c?.closeCalls).toHaveLength(1);
+    expect(c?.closed?.code).toBe(4000);
+  });
+
   it('the same seq in another document is another event', () => {
     const store = new ConnectionStore();
     store.apply(batch(sequence([created(1, 100)]), 'doc-a'));
