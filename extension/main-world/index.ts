@@ -4,9 +4,10 @@
  */
 
 import { disguisedToString } from './disguise';
-import { installCloseHook, installConstructorHook } from './instrument';
+import { installCloseHook, installConstructorHook, trafficOf } from './instrument';
 import { NativeWebSocket, natives } from './natives';
 import { listenToBridge } from './outbox';
+import { installSendHook } from './traffic';
 
 function install(): void {
   const Native = NativeWebSocket;
@@ -20,6 +21,12 @@ function install(): void {
   if (!closeDesc?.configurable || !ctorDesc?.configurable || !globalDesc?.configurable) return;
 
   const close = installCloseHook(nativeClose as (...a: unknown[]) => unknown);
+  const nativeSend = natives.wsSend;
+  const sendDesc = natives.getOwnPropertyDescriptor(proto, 'send');
+  const send =
+    nativeSend && sendDesc?.configurable
+      ? installSendHook(nativeSend as (...a: unknown[]) => unknown, trafficOf)
+      : null;
   const Ctor = installConstructorHook();
   if (!Ctor) return;
 
@@ -28,6 +35,7 @@ function install(): void {
   const toStringDesc = natives.getOwnPropertyDescriptor(Function.prototype, 'toString');
 
   natives.defineProperty(proto, 'close', { ...closeDesc, value: close });
+  if (send && sendDesc) natives.defineProperty(proto, 'send', { ...sendDesc, value: send });
   natives.defineProperty(proto, 'constructor', { ...ctorDesc, value: Ctor });
   natives.defineProperty(window, 'WebSocket', { ...globalDesc, value: Ctor });
   if (toStringDesc?.configurable)

@@ -13,8 +13,9 @@ import {
 } from '../../src/protocol';
 import { convertObject, givenKind, isObjectLike, primitiveArg } from './arguments';
 import { hideWrapperFrames, nativeLike } from './disguise';
-import { call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
+import { bareArray, call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
 import { beforeFlush, emit, schedule } from './outbox';
+import { type Counters, countReceived, finalTraffic, newCounters } from './traffic';
 
 interface LastCall {
   readonly argc: number;
@@ -29,12 +30,20 @@ interface SocketState {
   readonly sid: number;
   last: LastCall | null;
   repeatDirty: boolean;
+  readonly counters: Counters;
+}
+
+/** For the send() hook: the socket's counters, tracking it first if need be. */
+export function trafficOf(ws: unknown): { sid: number; counters: Counters } | undefined {
+  if (typeof ws !== 'object' || ws === null) return undefined;
+  const st = stateOf(ws);
+  return { sid: st.sid, counters: st.counters };
 }
 
 const sockets = privateWeakMap<object, SocketState>();
 let nextSid = 1;
 let nextCallId = 1;
-const dirtyRepeats: { sid: number; record: LastCall['record'] }[] = [];
+const dirtyRepeats = bareArray<{ sid: number; record: LastCall['record'] }>();
 
 const ABSENT: RawArg = { given: 'absent' };
 const NO_PAGE_ERROR = {};
@@ -44,7 +53,7 @@ function stateOf(ws: object): SocketState {
   let st = sockets.get(ws);
   if (!st) {
     // A socket made before the hook, or in another frame: start tracking it now.
-    st = { sid: nextSid++, last: null, repeatDirty: false };
+    st = { sid: nextSid++, last: null, repeatDirty: false, counters: newCounters() };
     sockets.set(ws, st);
     announce(ws, st, null);
   }
@@ -85,7 +94,7 @@ function requestedProtocols(p: unknown): string[] {
   if (typeof p === 'string') return [cut(p, LIMITS.protocol)];
   if (!natives.isArray(p)) return [];
   // Read own data properties only: a getter on an element must not run a second time.
-  const out: string[] = [];
+  const out = bareArray<string>();
   try {
     const lengthDesc = natives.getOwnPropertyDescriptor(p, 'length');
     const n = typeof lengthDesc?.value === 'number' ? lengthDesc.value : 0;
@@ -128,6 +137,7 @@ function onClose(this: object, e: Event): void {
   try {
     const st = sockets.get(this);
     if (!st) return;
+    finalTraffic(st.sid, st.counters);
     const reason = safeGet<string>(natives.closeEventReason, e, '');
     emit({
       kind: 'closed',
@@ -147,6 +157,16 @@ function listen(ws: object): void {
   call(natives.addEventListener, ws, ['open', onOpen]);
   call(natives.addEventListener, ws, ['error', onError]);
   call(natives.addEventListener, ws, ['close', onClose]);
+  call(natives.addEventListener, ws, ['message', onMessage]);
+}
+
+function onMessage(this: object, e: Event): void {
+  try {
+    const st = sockets.get(this);
+    if (st) countReceived(st.sid, st.counters, e);
+  } catch {
+    // ignore
+  }
 }
 
 function observe(error: unknown): ObservedOutcome {
@@ -160,8 +180,10 @@ function observe(error: unknown): ObservedOutcome {
           message: call<string>(natives.domExceptionMessage, error),
         };
       }
-      for (const p of natives.errorProtos) {
-        if (proto === p) {
+      // Index loop: for-of would call the page's replaceable %ArrayIteratorPrototype%.next.
+      for (let i = 0; i < natives.errorProtos.length; i++) {
+        const p = natives.errorProtos[i];
+        if (p && proto === p) {
           const m = natives.getOwnPropertyDescriptor(error, 'message');
           const n = natives.getOwnPropertyDescriptor(p, 'name');
           return {
@@ -437,7 +459,7 @@ export function installConstructorHook(): typeof WebSocket | null {
         throw error;
       }
       try {
-        const st: SocketState = { sid: nextSid++, last: null, repeatDirty: false };
+        const st: SocketState = { sid: nextSid++, last: null, repeatDirty: false, counters: newCounters() };
         sockets.set(ws, st);
         announce(ws, st, args.length > 1 ? args[1] : undefined);
       } catch {

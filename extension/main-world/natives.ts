@@ -24,6 +24,17 @@ export const natives = {
   get: R.get,
   captureStackTrace: (Error as { captureStackTrace?: (e: object, f: unknown) => void }).captureStackTrace,
   stringSlice: String.prototype.slice,
+  setPrototypeOf: O.setPrototypeOf,
+  setTimeout: w.setTimeout,
+  isView: ArrayBuffer.isView,
+  textEncoder: new TextEncoder(),
+  textEncode: TextEncoder.prototype.encode,
+  typedArrayByteLength: getter(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength'),
+  dataViewByteLength: getter(DataView.prototype, 'byteLength'),
+  arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength'),
+  blobSize: getter(Blob.prototype, 'size'),
+  messageEventData: getter(MessageEvent.prototype, 'data'),
+  wsSend: wsProto && (O.getOwnPropertyDescriptor(wsProto, 'send')?.value as AnyFn | undefined),
   charCodeAt: String.prototype.charCodeAt,
   construct: R.construct,
   defineProperty: O.defineProperty,
@@ -66,6 +77,7 @@ export const natives = {
   wsUrl: wsProto && getter(wsProto, 'url'),
   wsProtocol: wsProto && getter(wsProto, 'protocol'),
   wsExtensions: wsProto && getter(wsProto, 'extensions'),
+  wsBufferedAmount: wsProto && getter(wsProto, 'bufferedAmount'),
   wsClose: wsProto && (O.getOwnPropertyDescriptor(wsProto, 'close')?.value as AnyFn | undefined),
   closeEventCode: getter(CloseEvent.prototype, 'code'),
   closeEventReason: getter(CloseEvent.prototype, 'reason'),
@@ -82,6 +94,11 @@ export function call<T>(fn: AnyFn | undefined, self: unknown, args: readonly unk
 
 export function now(): number {
   return natives.timeOrigin + call<number>(natives.performanceNow as AnyFn, natives.performance);
+}
+
+/** An array without a prototype: index writes cannot reach setters a page put on Array.prototype. */
+export function bareArray<T>(): T[] {
+  return natives.setPrototypeOf([], null) as T[];
 }
 
 /** A WeakMap whose methods are own properties, so page changes to WeakMap.prototype do not reach it. */

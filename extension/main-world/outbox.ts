@@ -4,7 +4,7 @@
  * so a page's Object.prototype.toJSON or getters never run.
  */
 import { BRIDGE_EVENT, PAGE_EVENT, type PageEvent, PROTOCOL_VERSION } from '../../src/protocol';
-import { call, natives } from './natives';
+import { bareArray, call, natives } from './natives';
 
 interface Node {
   readonly event: PageEvent | (() => PageEvent | null);
@@ -43,7 +43,7 @@ export function schedule(): void {
   call(natives.queueMicrotask, window, [flush]);
 }
 
-const flushHooks: (() => void)[] = [];
+const flushHooks = bareArray<() => void>();
 /** Runs before every flush (e.g. to emit collapsed repeat counts). */
 export function beforeFlush(hook: () => void): void {
   flushHooks[flushHooks.length] = hook;

@@ -186,4 +186,38 @@ const s = new WebSocket(ws + '/echo?tag=top'); s.onopen = () => s.close(4100, 't
     await page.close();
     await panel.close();
   });
+
+  it('message counts: sent and received messages and bytes, for every data type', async () => {
+    servers.page(
+      '/traffic.html',
+      `<!doctype html><script>
+window.__done = (async () => {
+  const s = new WebSocket('${servers.wsOrigin}/echo?tag=traffic');
+  await new Promise((r) => (s.onopen = r));
+  let got = 0;
+  const all = new Promise((r) => (s.onmessage = () => { if (++got === 5) r(); }));
+  s.send('héllo'); s.send(new Uint8Array(10)); s.send(new Blob(['abc'])); s.send(new ArrayBuffer(7)); s.send({ toString() { return 'obj'; } });
+  await all;
+  s.close(1000);
+  await new Promise((r) => (s.onclose = r));
+  return got;
+})();
+</script>`,
+    );
+    const { page, tabId } = await browser.newPage(`${servers.origin}/traffic.html`);
+    assert.equal(await page.evaluate('window.__done'), 5);
+    const panel = await browser.openPanel(tabId);
+    await waitForRow(
+      panel,
+      (r) => r.url.endsWith('tag=traffic') && r.state === 'closed',
+      'the traffic socket',
+    );
+    await panel.dblclick('tr.row');
+    await panel.waitForSelector('.detail');
+    const detail = (await panel.textContent('.detail')) ?? '';
+    // 'héllo' is 6 UTF-8 bytes; 6 + 10 + 3 + 7 + 3 = 29, echoed back the same.
+    assert.match(detail, /sent 5 \(29 bytes\), received 5 \(29 bytes\)/);
+    await page.close();
+    await panel.close();
+  });
 });

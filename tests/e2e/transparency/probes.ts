@@ -289,6 +289,25 @@ window.transparencyProbe = async function (cfg) {
   check('close.caller', function () { return show(close.caller); });
   check('close.arguments', function () { return show(close.arguments); });
 
+  // ---- send() as a function value and its errors (the extension counts messages) -----------
+  var send = WebSocket.prototype.send;
+  check('descriptor WebSocket.prototype.send (attributes)', function () {
+    var d = Object.getOwnPropertyDescriptor(proto, 'send');
+    return { writable: d.writable, enumerable: d.enumerable, configurable: d.configurable, typeofValue: typeof d.value };
+  });
+  check('send.name / length / prototype in', function () { return [send.name, send.length, 'prototype' in send]; });
+  check('Function.prototype.toString.call(send)', function () { return Function.prototype.toString.call(send); });
+  check('send.caller', function () { return show(send.caller); });
+  thrown('WebSocket.prototype.send.call({})', function () { return send.call({}, 'x'); });
+  thrown('send() with no argument on a CONNECTING socket', function () { var s = new WebSocket(cfg.ws + '/echo?send-none'); try { return s.send(); } finally { s.close(); } });
+  thrown('send("x") on a CONNECTING socket', function () { var s = new WebSocket(cfg.ws + '/echo?send-connecting'); try { return s.send('x'); } finally { s.close(); } });
+  check('send(object) on a CONNECTING socket: toString calls', function () {
+    var n = 0; var s = new WebSocket(cfg.ws + '/echo?send-obj');
+    try { s.send({ toString: function () { n++; return 'x'; } }); } catch (e) { n += 100; }
+    s.close();
+    return n;
+  });
+
   // ---- exceptions the page gets -----------------------------------------------------------
   thrown('WebSocket.prototype.close.call({})', function () { return close.call({}); });
   thrown('WebSocket.prototype.close.call(null)', function () { return close.call(null); });

@@ -1,0 +1,188 @@
+/**
+ * Message counts per socket (messages and bytes sent and received), so the panel can tell an
+ * idle timeout from a busy connection. Counting happens after the native send() returned and
+ * in a listener added at construction; the page sees nothing different.
+ */
+import type { TrafficEvent } from '../../src/protocol';
+import { hideWrapperFrames, nativeLike } from './disguise';
+import { bareArray, call, natives } from './natives';
+import { emit } from './outbox';
+
+export interface Counters {
+  sentMessages: number;
+  sentBytes: number;
+  receivedMessages: number;
+  receivedBytes: number;
+  /** Counters changed since the last traffic event. */
+  dirty: boolean;
+}
+
+export function newCounters(): Counters {
+  return { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0, dirty: false };
+}
+
+/** Short strings are counted in place; long ones by the native encoder. */
+const LOOP_LIMIT = 512;
+
+/** UTF-8 bytes of a string or the size of binary data, without the page's prototypes. */
+export function byteSize(data: unknown): number {
+  try {
+    if (typeof data === 'string') {
+      if (data.length > LOOP_LIMIT) {
+        const bytes = call<Uint8Array>(natives.textEncode, natives.textEncoder, [data]);
+        return call<number>(natives.typedArrayByteLength, bytes);
+      }
+      let n = 0;
+      for (let i = 0; i < data.length; i++) {
+        const c = call<number>(natives.charCodeAt, data, [i]);
+        if (c < 0x80) n += 1;
+        else if (c < 0x800) n += 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < data.length) {
+          const d = call<number>(natives.charCodeAt, data, [i + 1]);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            n += 4;
+            i++;
+          } else n += 3;
+        } else n += 3;
+      }
+      return n;
+    }
+    if (typeof data !== 'object' || data === null) return 0;
+    if (natives.isView(data)) {
+      try {
+        return call<number>(natives.typedArrayByteLength, data);
+      } catch {
+        return call<number>(natives.dataViewByteLength, data);
+      }
+    }
+    try {
+      return call<number>(natives.arrayBufferByteLength, data);
+    } catch {
+      return call<number>(natives.blobSize, data);
+    }
+  } catch {
+    return 0;
+  }
+}
+
+const dirty = bareArray<{ sid: number; counters: Counters }>();
+let timerSet = false;
+const REPORT_EVERY_MS = 1000;
+
+function trafficEvent(sid: number, c: Counters): TrafficEvent {
+  c.dirty = false;
+  return {
+    kind: 'traffic',
+    sid,
+    sentMessages: c.sentMessages,
+    sentBytes: c.sentBytes,
+    receivedMessages: c.receivedMessages,
+    receivedBytes: c.receivedBytes,
+  };
+}
+
+function report(): void {
+  timerSet = false;
+  try {
+    for (let i = 0; i < dirty.length; i++) {
+      const d = dirty[i];
+      if (d?.counters.dirty) emit(trafficEvent(d.sid, d.counters));
+    }
+  } catch {
+    // ignore
+  }
+  dirty.length = 0;
+}
+
+function markDirty(sid: number, c: Counters): void {
+  if (c.dirty) return;
+  c.dirty = true;
+  dirty[dirty.length] = { sid, counters: c };
+  if (!timerSet) {
+    timerSet = true;
+    call(natives.setTimeout, window, [report, REPORT_EVERY_MS]);
+  }
+}
+
+/** The final counts, emitted just before the close event's record. */
+export function finalTraffic(sid: number, c: Counters): void {
+  if (c.sentMessages || c.receivedMessages) emit(trafficEvent(sid, c));
+}
+
+export function countReceived(sid: number, c: Counters, e: Event): void {
+  c.receivedMessages++;
+  c.receivedBytes += byteSize(call<unknown>(natives.messageEventData, e));
+  markDirty(sid, c);
+}
+
+/**
+ * Wraps WebSocket.prototype.send: the native call first, counting only when it returned. The bytes
+ * are the growth of bufferedAmount during the call: exactly what the browser queued, whatever the
+ * argument's type (a string's UTF-8, a Blob, a view), without converting the argument again.
+ */
+export function installSendHook(
+  nativeSend: (...a: unknown[]) => unknown,
+  countersOf: (ws: unknown) => { sid: number; counters: Counters } | undefined,
+): (...a: unknown[]) => unknown {
+  const handler: ProxyHandler<(...a: unknown[]) => unknown> = {
+    apply(target, thisArg: unknown, args: unknown[]): unknown {
+      let before = -1;
+      try {
+        before = call<number>(natives.wsBufferedAmount, thisArg);
+      } catch {
+        // not a WebSocket: the native call throws its own error below
+      }
+      let result: unknown;
+      try {
+        result = natives.apply(target, thisArg, args);
+      } catch (error) {
+        // send() runs the page's own toString on an object that is not binary data: its errors
+        // are the page's and stay untouched; every other error is the engine's.
+        if (!mayRunPageCode(args) || isDomException(error)) hideWrapperFrames(error, handler.apply);
+        throw error;
+      }
+      try {
+        const entry = before >= 0 ? countersOf(thisArg) : undefined;
+        if (entry) {
+          const after = call<number>(natives.wsBufferedAmount, thisArg);
+          entry.counters.sentMessages++;
+          entry.counters.sentBytes += after >= before ? after - before : byteSize(args[0]);
+          markDirty(entry.sid, entry.counters);
+        }
+      } catch {
+        // counting must never disturb the page
+      }
+      return result;
+    },
+  };
+  return nativeLike(nativeSend, handler);
+}
+
+function isDomException(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && natives.getPrototypeOf(error) === natives.DOMExceptionProto
+  );
+}
+
+/** Brand checks only (no property reads, so no Proxy traps): is it ArrayBuffer, a view or a Blob? */
+function isBinary(v: object): boolean {
+  if (natives.isView(v)) return true;
+  try {
+    call(natives.arrayBufferByteLength, v);
+    return true;
+  } catch {
+    // not an ArrayBuffer
+  }
+  try {
+    call(natives.blobSize, v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mayRunPageCode(args: readonly unknown[]): boolean {
+  if (args.length === 0) return false;
+  const v = args[0];
+  return ((typeof v === 'object' && v !== null) || typeof v === 'function') && !isBinary(v);
+}
