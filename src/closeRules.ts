@@ -69,7 +69,7 @@ interface EngineTraits {
     readonly code: (code: number) => string;
     readonly reason: string;
     readonly typeError: (what: ConversionTypeError['what']) => string;
-    readonly objectConversion: (failure: ObjectConversionFailure) => string;
+    readonly objectConversion: (failure: ObjectConversionFailure, to: 'number' | 'string') => string;
   };
 }
 
@@ -116,13 +116,20 @@ const TRAITS: Readonly<Record<Profile, EngineTraits>> = {
           : what === 'bigint-to-number'
             ? "can't convert BigInt to number"
             : "can't convert symbol to string",
-      // SpiderMonkey's texts name the object; these are the generic forms.
-      objectConversion: (f) =>
-        f.kind === 'revoked'
-          ? 'illegal operation attempted on a revoked proxy'
-          : f.kind === 'bad-to-primitive'
-            ? 'Symbol.toPrimitive is not a function'
-            : "can't convert object to primitive type",
+      // SpiderMonkey describes the value: to a number as source text (the hook's stand-in objects
+      // make that text predictable), to a string by its class.
+      objectConversion: (f, to) => {
+        if (f.kind === 'revoked') return 'illegal operation attempted on a revoked proxy';
+        const what =
+          to === 'number'
+            ? f.kind === 'bad-to-primitive'
+              ? `({[Symbol.toPrimitive]:${f.source ?? ''}})`
+              : '({})'
+            : 'Object';
+        return f.kind === 'bad-to-primitive'
+          ? `can't convert ${what} to ${to}: its [Symbol.toPrimitive] property is not a function`
+          : `can't convert ${what} to ${to}`;
+      },
     },
   },
   webkit: {
@@ -202,7 +209,7 @@ export function evaluateClose(args: CloseArgs, profile: Profile): Verdict {
   let reason: string | null = null;
   let reasonBytes: number | null = null;
   if (reasonPresent) {
-    if (args.reason instanceof ObjectConversionFailure) return objectFailure(traits, args.reason, code);
+    if (args.reason instanceof ObjectConversionFailure) return objectFailure(traits, args.reason, code, true);
     const s = toStringPrimitive(args.reason);
     if (s instanceof ConversionTypeError) {
       return conversionFailure(traits, s, code, null);
@@ -253,11 +260,16 @@ function conversionFailure(
   };
 }
 
-function objectFailure(traits: EngineTraits, failure: ObjectConversionFailure, code: number | null): Verdict {
+function objectFailure(
+  traits: EngineTraits,
+  failure: ObjectConversionFailure,
+  code: number | null,
+  asReason = false,
+): Verdict {
   return {
     ok: false,
     errorName: 'TypeError',
-    message: traits.messages.objectConversion(failure),
+    message: traits.messages.objectConversion(failure, asReason ? 'string' : 'number'),
     rule: 'conversion',
     code,
     reason: null,

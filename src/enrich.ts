@@ -116,7 +116,11 @@ function convertedValue(
   if (arg.conversion === 'revoked' || arg.conversion === 'no-primitive')
     return new ObjectConversionFailure(arg.conversion);
   if (arg.conversion === 'bad-to-primitive') {
-    return new ObjectConversionFailure('bad-to-primitive', arg.value ? v8ValueText(arg.value) : null);
+    return new ObjectConversionFailure(
+      'bad-to-primitive',
+      arg.value ? v8ValueText(arg.value) : null,
+      arg.value ? sourceText(arg.value) : null,
+    );
   }
   const isObject =
     arg.given === 'object' ||
@@ -139,6 +143,20 @@ function v8ValueText(p: EncodedPrimitive): string {
       return p.v;
     case 'symbol':
       return p.v === null ? 'Symbol()' : `Symbol(${p.v})`;
+    default:
+      return String(decodePrimitive(p));
+  }
+}
+
+/** How SpiderMonkey's value-to-source prints a primitive (1, "abc", true, Symbol("x"), 1n). */
+function sourceText(p: EncodedPrimitive): string {
+  switch (p.type) {
+    case 'string':
+      return JSON.stringify(p.v);
+    case 'symbol':
+      return p.v === null ? 'Symbol()' : `Symbol(${JSON.stringify(p.v)})`;
+    case 'bigint':
+      return `${p.v}n`;
     default:
       return String(decodePrimitive(p));
   }

@@ -19,8 +19,10 @@ export class ConversionTypeError {
 export class ObjectConversionFailure {
   constructor(
     readonly kind: 'no-primitive' | 'bad-to-primitive' | 'revoked',
-    /** For bad-to-primitive: the non-callable value as the engine prints it. */
+    /** For bad-to-primitive: the non-callable value as V8 prints it. */
     readonly detail: string | null = null,
+    /** For bad-to-primitive: the value as SpiderMonkey's source form prints it. */
+    readonly source: string | null = null,
   ) {}
 }
 

@@ -1,0 +1,95 @@
+/**
+ * Real headless Firefox (Debian's firefox-esr) with the Firefox build (dist-firefox/) installed
+ * as a temporary add-on, driven by puppeteer-core over WebDriver BiDi.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const DIST_FIREFOX = resolve(import.meta.dirname, '../dist-firefox');
+export const GECKO_ID = 'ws-close-inspector@devtools.example';
+/** Fixed so that tests know the panel's URL before launch. */
+export const FIREFOX_UUID = '6f1c2c5e-7d4b-4a43-9a63-2f0d5e1b7c11';
+export const PANEL_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
+
+export function firefoxPath(explicit?: string): string {
+  const candidates = [explicit, process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  throw new Error('No Firefox found. Install it (Debian: apt-get install firefox-esr), or set FIREFOX_PATH.');
+}
+
+export interface FirefoxWithExtension {
+  readonly browser: Browser;
+  newPage(url?: string): Promise<Page>;
+  /** The panel in a tab for the tab that shows `page`. */
+  openPanel(page: Page): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+  if (!existsSync(join(DIST_FIREFOX, 'manifest.json')))
+    throw new Error('dist-firefox/ is missing: run `npm run build` first.');
+  const profile = mkdtempSync(join(tmpdir(), 'wsci-ff-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    userDataDir: profile,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      'network.proxy.type': 0,
+      'browser.shell.checkDefaultBrowser': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'app.update.enabled': false,
+      'extensions.update.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+    },
+  });
+  await browser.installExtension(DIST_FIREFOX);
+  return {
+    browser,
+    async newPage(url?: string) {
+      const page = await browser.newPage();
+      if (url) await page.goto(url);
+      return page;
+    },
+    async openPanel(page: Page) {
+      const tabId = await tabIdOf(browser, page);
+      const panel = await browser.newPage();
+      // Firefox sends no load event for moz-extension pages opened this way.
+      await panel.goto(`${PANEL_ORIGIN}/extension/panel/index.html?tabId=${tabId}`, {
+        waitUntil: 'commit' as never,
+      });
+      await panel.waitForSelector('[data-testid="summary"]');
+      return panel;
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The tab id of `page`, asked of the extension: the bridge in that page answers a query posted
+ * from its own window with the id the background knows for it.
+ */
+async function tabIdOf(browser: Browser, page: Page): Promise<number> {
+  // The panel page itself can list tabs: open it without a tab id and ask the background.
+  const probe = await browser.newPage();
+  await probe.goto(`${PANEL_ORIGIN}/extension/panel/index.html`, { waitUntil: 'commit' as never });
+  await probe.waitForFunction('typeof browser !== "undefined" || typeof chrome !== "undefined"');
+  const url = page.url();
+  const id = (await probe.evaluate(
+    `(async () => { const api = globalThis.browser ?? globalThis.chrome; const tabs = await api.tabs.query({}); const t = tabs.find((x) => x.url === ${JSON.stringify(url)}); return t ? t.id : -1; })()`,
+  )) as number;
+  await probe.close();
+  if (id < 0) throw new Error(`could not find the tab of ${url}`);
+  return id;
+}
