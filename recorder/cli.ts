@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrowserNotFoundError } from './chromium';
+import type { BrowserName } from './driver';
 import { type FailOn, record } from './record';
 import { summaryTable } from './summary';
 
@@ -15,7 +16,8 @@ const USAGE = `usage: ws-close-inspector record <url> [options]
   --csv <file>          also write CSV
   --wait <ms>           record for this long after the page loaded    default: 5000
   --until-idle          record until no socket is open and nothing changed for 1 s (max 60 s)
-  --browser <path>      Chromium/Chrome binary (or set CHROMIUM_PATH)
+  --browser <b>         chromium (default), firefox, or a browser binary's path
+                        (or set CHROMIUM_PATH / FIREFOX_PATH)
   --fail-on <list>      exit 1 when any of: invalid, unclean, portability
   --headed              show the browser window
 `;
@@ -89,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
       untilIdle: values['until-idle'] ?? false,
       idleMs: 1000,
       maxWaitMs: 60000,
-      ...(values.browser ? { browserPath: values.browser } : {}),
+      ...browserOptions(values.browser),
       headed: values.headed ?? false,
       failOn: failOn as FailOn[],
       onProgress(summary, elapsed) {
@@ -125,6 +127,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Recording failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 3;
   }
+}
+
+/** --browser chromium|firefox|<path>: a path is Firefox when its name says so. */
+function browserOptions(value: string | undefined): { browser?: BrowserName; browserPath?: string } {
+  if (!value || value === 'chromium' || value === 'chrome') return { browser: 'chromium' };
+  if (value === 'firefox') return { browser: 'firefox' };
+  return { browser: /firefox/i.test(value) ? 'firefox' : 'chromium', browserPath: value };
 }
 
 function parse(argv: string[]) {

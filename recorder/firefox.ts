@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { BrowserNotFoundError } from './chromium';
 
 export const DIST_FIREFOX = resolve(import.meta.dirname, '../dist-firefox');
 export const GECKO_ID = 'ws-close-inspector@devtools.example';
@@ -14,9 +15,20 @@ export const FIREFOX_UUID = '6f1c2c5e-7d4b-4a43-9a63-2f0d5e1b7c11';
 export const PANEL_ORIGIN = `moz-extension://${FIREFOX_UUID}`;
 
 export function firefoxPath(explicit?: string): string {
-  const candidates = [explicit, process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'];
+  if (explicit) {
+    if (existsSync(explicit)) return explicit;
+    throw new BrowserNotFoundError(`No browser at ${explicit}.`);
+  }
+  const candidates = [
+    process.env.FIREFOX_PATH,
+    '/usr/bin/firefox-esr',
+    '/usr/bin/firefox',
+    '/Applications/Firefox.app/Contents/MacOS/firefox',
+  ];
   for (const c of candidates) if (c && existsSync(c)) return c;
-  throw new Error('No Firefox found. Install it (Debian: apt-get install firefox-esr), or set FIREFOX_PATH.');
+  throw new BrowserNotFoundError(
+    'No Firefox found. Install it (Debian/Ubuntu: sudo apt-get install firefox-esr), or pass --browser <path>, or set FIREFOX_PATH.',
+  );
 }
 
 export interface FirefoxWithExtension {
@@ -27,14 +39,16 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
-export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+export async function launchFirefoxWithExtension(
+  options: { executablePath?: string; headed?: boolean } = {},
+): Promise<FirefoxWithExtension> {
   if (!existsSync(join(DIST_FIREFOX, 'manifest.json')))
     throw new Error('dist-firefox/ is missing: run `npm run build` first.');
   const profile = mkdtempSync(join(tmpdir(), 'wsci-ff-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: firefoxPath(),
-    headless: true,
+    executablePath: firefoxPath(options.executablePath),
+    headless: !options.headed,
     userDataDir: profile,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
@@ -87,7 +101,7 @@ async function tabIdOf(browser: Browser, page: Page): Promise<number> {
   await probe.waitForFunction('typeof browser !== "undefined" || typeof chrome !== "undefined"');
   const url = page.url();
   const id = (await probe.evaluate(
-    `(async () => { const api = globalThis.browser ?? globalThis.chrome; const tabs = await api.tabs.query({}); const t = tabs.find((x) => x.url === ${JSON.stringify(url)}); return t ? t.id : -1; })()`,
+    `(async () => { const api = globalThis.browser ?? globalThis.chrome; const tabs = await api.tabs.query({}); const want = ${JSON.stringify(url)}; const t = tabs.find((x) => x.url === want) ?? tabs.find((x) => x.url && want.startsWith(x.url)); return t ? t.id : -1; })()`,
   )) as number;
   await probe.close();
   if (id < 0) throw new Error(`could not find the tab of ${url}`);

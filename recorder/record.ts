@@ -1,14 +1,13 @@
 /**
- * The headless close recorder: loads the built extension into Chromium, opens a URL, and reads
- * the close log through the extension's own panel (tab mode) and its own Export buttons, so it
- * records exactly what a user would see.
+ * The headless close recorder: loads the built extension into Chromium or Firefox, opens a URL,
+ * and reads the close log through the extension's own panel (tab mode) and its own Export
+ * buttons, so it records exactly what a user would see.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
-import type { CloseLog } from '../src/closeLog';
-import { type ExtensionBrowser, launchWithExtension } from './chromium';
+import { writeFile } from 'node:fs/promises';
+import { type CloseLog, toCloseLog, toCsv } from '../src/closeLog';
+import { type BrowserName, DRIVERS, type Driver, exportText } from './driver';
 
-export type FailOn = 'invalid' | 'unclean' | 'portability' | 'any-close-error';
+export type FailOn = 'invalid' | 'unclean' | 'portability';
 
 export interface RecordOptions {
   readonly url: string;
@@ -21,6 +20,8 @@ export interface RecordOptions {
   readonly idleMs: number;
   /** Upper bound for --until-idle. */
   readonly maxWaitMs: number;
+  readonly browser?: BrowserName;
+  /** A browser binary (of `browser`'s kind). */
   readonly browserPath?: string;
   readonly headed?: boolean;
   readonly failOn: readonly FailOn[];
@@ -35,21 +36,9 @@ export interface RecordResult {
   readonly failures: string[];
 }
 
-async function summaryText(panel: Page): Promise<string> {
-  return (await panel.textContent('[data-testid="summary"]'))?.trim() ?? '';
-}
-
 function openCount(summary: string): number {
   const m = /(\d+) open/.exec(summary);
   return m ? Number(m[1]) : 0;
-}
-
-async function exportVia(panel: Page, button: 'Export JSON' | 'Export CSV'): Promise<string> {
-  const [download] = await Promise.all([
-    panel.waitForEvent('download'),
-    panel.click(`button[aria-label="${button}"]`),
-  ]);
-  return readFile(await download.path(), 'utf8');
 }
 
 /** Which --fail-on conditions the log meets. */
@@ -72,51 +61,76 @@ export function failuresOf(log: CloseLog, failOn: readonly FailOn[]): string[] {
   return out;
 }
 
+/** A log with no connections, for a page that never loaded. */
+function emptyLog(url: string): CloseLog {
+  return toCloseLog([], {
+    toolName: 'WebSocket Close Inspector',
+    toolVersion: '0.1.0',
+    engine: null,
+    userAgent: '',
+    exportedAt: new Date().toISOString(),
+    pageUrl: url,
+    droppedConnections: 0,
+    filtered: false,
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 export async function record(options: RecordOptions): Promise<RecordResult> {
-  const browser: ExtensionBrowser = await launchWithExtension({
+  const driver: Driver = await DRIVERS[options.browser ?? 'chromium']({
     ...(options.browserPath ? { executablePath: options.browserPath } : {}),
     headed: options.headed ?? false,
   });
   let problem: string | null = null;
   try {
-    const { page, tabId } = await browser.newPage();
-    const panel = await browser.openPanel(tabId);
-    page.on('crash', () => {
-      problem = 'The page crashed.';
-    });
+    const page = await driver.newPage();
     const started = Date.now();
     try {
-      await page.bringToFront();
-      await page.goto(options.url, { waitUntil: 'load', timeout: 30000 });
+      await page.goto(options.url);
     } catch (error) {
-      problem = `Could not load ${options.url}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      problem = `Could not load ${options.url}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`;
     }
+    // The panel opens after the navigation (its tab is then found by URL); the frames' bridges
+    // replay everything they saw, so nothing from the page load is missed.
+    let panel: Awaited<ReturnType<Driver['openPanel']>>;
+    try {
+      panel = await driver.openPanel(page);
+    } catch (error) {
+      if (!problem) throw error;
+      const empty = JSON.stringify(emptyLog(options.url), null, 2);
+      await writeFile(options.out, `${empty}\n`);
+      if (options.csv) await writeFile(options.csv, toCsv([]));
+      return { log: JSON.parse(empty) as CloseLog, problem, failures: [] };
+    }
+    const summary = (): Promise<string> =>
+      panel.evaluate<string>(`(document.querySelector('[data-testid="summary"]')?.textContent ?? '').trim()`);
     if (!problem) {
       let last = '';
       let stableSince = Date.now();
       const deadline = started + (options.untilIdle ? options.maxWaitMs : options.waitMs);
-      while (Date.now() < deadline && !problem) {
-        const summary = await summaryText(panel);
-        options.onProgress?.(summary, Date.now() - started);
-        if (summary !== last) {
-          last = summary;
+      while (Date.now() < deadline) {
+        const now = await summary();
+        options.onProgress?.(now, Date.now() - started);
+        if (now !== last) {
+          last = now;
           stableSince = Date.now();
         }
-        if (options.untilIdle && openCount(summary) === 0 && Date.now() - stableSince >= options.idleMs)
-          break;
-        await panel.waitForTimeout(100);
+        if (options.untilIdle && openCount(now) === 0 && Date.now() - stableSince >= options.idleMs) break;
+        await sleep(100);
       }
-      if (options.untilIdle && Date.now() >= deadline)
+      if (options.untilIdle && Date.now() >= deadline) {
         problem = `Still not idle after ${options.maxWaitMs} ms; recorded what was seen.`;
+      }
     }
     // Give the last events a moment to reach the panel.
-    await panel.waitForTimeout(200);
-    const json = await exportVia(panel, 'Export JSON');
+    await sleep(200);
+    const json = await exportText(panel, 'Export JSON');
     await writeFile(options.out, json);
-    if (options.csv) await writeFile(options.csv, await exportVia(panel, 'Export CSV'));
+    if (options.csv) await writeFile(options.csv, await exportText(panel, 'Export CSV'));
     const log = JSON.parse(json) as CloseLog;
     return { log, problem, failures: failuresOf(log, options.failOn) };
   } finally {
-    await browser.close();
+    await driver.close();
   }
 }

@@ -122,6 +122,32 @@ describe('recorder CLI', () => {
     assert.equal(portability.code, 1);
   });
 
+  it('--browser firefox records the demo in real Firefox, with Firefox verdicts', async () => {
+    const out = join(dir, 'firefox.json');
+    const run = await cli([
+      'record',
+      `${servers.origin}/demo.html`,
+      '--out',
+      out,
+      '--until-idle',
+      '--browser',
+      'firefox',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const log = readLog(out);
+    assert.equal(log.browser.engine, 'firefox');
+    assert.equal(log.connections.length, 15);
+    const invalid = log.connections.find((c) => c.url.includes('demo=invalid-code'));
+    assert.equal(
+      invalid?.closeCalls[0]?.observed.threw && invalid.closeCalls[0].observed.message,
+      'A parameter or an operation is not supported by the underlying object',
+    );
+    // close(2999.5) is fine in Firefox (rounds to 3000): not an invalid call there.
+    const p2999 = log.connections.find((c) => c.url.includes('demo=portability-2999.5'));
+    assert.equal(p2999?.invalidCall, false);
+    assert.equal(p2999?.closeEvent?.code, 3000);
+  });
+
   it('a clean page passes --fail-on invalid,unclean', async () => {
     const run = await cli([
       'record',
