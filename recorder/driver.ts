@@ -149,6 +149,8 @@ export function selectedBrowsers(): BrowserName[] {
 // ---- panel reading, driver-agnostic ------------------------------------------------------------
 
 export interface Row {
+  /** data-key: the connection's id in the panel. */
+  readonly key: string;
   readonly url: string;
   readonly state: string;
   readonly initiator: string;
@@ -161,15 +163,16 @@ export interface Row {
   readonly invalid: boolean;
 }
 
-const ROWS = `[...document.querySelectorAll('tr.row')].map((tr) => {
+/** Reads the rendered rows; a string, because the test transpiler adds helpers a page lacks. */
+export const ROWS_SCRIPT = `[...document.querySelectorAll('tr.row')].map((tr) => {
   const cell = (c) => (tr.querySelector('td.' + c)?.textContent ?? '').trim();
-  return { url: cell('c-url'), state: cell('c-state'), initiator: cell('c-initiator'), code: cell('c-code'),
+  return { key: tr.getAttribute('data-key') ?? '', url: cell('c-url'), state: cell('c-state'), initiator: cell('c-initiator'), code: cell('c-code'),
     reason: cell('c-reason'), bytes: cell('c-bytes'), clean: cell('c-clean'), calls: cell('c-calls'),
     diagnosis: cell('c-diagnosis'), invalid: tr.querySelector('.invalid-marker') !== null };
 })`;
 
 export async function rows(panel: DriverPage): Promise<Row[]> {
-  return panel.evaluate<Row[]>(ROWS);
+  return panel.evaluate<Row[]>(ROWS_SCRIPT);
 }
 
 export async function waitFor<T>(

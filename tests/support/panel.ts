@@ -1,39 +1,12 @@
 /** Reads what the panel really renders. */
 import type { Page } from 'playwright-core';
+import { ROWS_SCRIPT, type Row } from '../../recorder/driver';
 
-export interface PanelRow {
-  readonly key: string;
-  readonly url: string;
-  readonly state: string;
-  readonly initiator: string;
-  readonly code: string;
-  readonly reason: string;
-  readonly bytes: string;
-  readonly clean: string;
-  readonly calls: string;
-  readonly diagnosis: string;
-  readonly invalid: boolean;
-}
+export type PanelRow = Row;
 
 /** The rows rendered right now (the table is virtualised: only the visible window). */
 export async function readRenderedRows(panel: Page): Promise<PanelRow[]> {
-  // A string, not a function: the test transpiler would add helpers the page does not have.
-  return panel.evaluate(`[...document.querySelectorAll('tr.row')].map((tr) => {
-    const cell = (c) => (tr.querySelector('td.' + c)?.textContent ?? '').trim();
-    return {
-      key: tr.getAttribute('data-key') ?? '',
-      url: cell('c-url'),
-      state: cell('c-state'),
-      initiator: cell('c-initiator'),
-      code: cell('c-code'),
-      reason: cell('c-reason'),
-      bytes: cell('c-bytes'),
-      clean: cell('c-clean'),
-      calls: cell('c-calls'),
-      diagnosis: cell('c-diagnosis'),
-      invalid: tr.querySelector('.invalid-marker') !== null,
-    };
-  })`);
+  return panel.evaluate(ROWS_SCRIPT) as Promise<PanelRow[]>;
 }
 
 /** Every row, scrolling the virtualised table from top to bottom. */
