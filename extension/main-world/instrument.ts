@@ -31,6 +31,8 @@ interface SocketState {
   last: LastCall | null;
   repeatDirty: boolean;
   readonly counters: Counters;
+  /** The close event fired: readyState is CLOSED from now on. */
+  closedSeen: boolean;
 }
 
 /** For the send() hook: the socket's counters, tracking it first if need be. */
@@ -53,7 +55,7 @@ function stateOf(ws: object): SocketState {
   let st = sockets.get(ws);
   if (!st) {
     // A socket made before the hook, or in another frame: start tracking it now.
-    st = { sid: nextSid++, last: null, repeatDirty: false, counters: newCounters() };
+    st = { sid: nextSid++, last: null, repeatDirty: false, counters: newCounters(), closedSeen: false };
     sockets.set(ws, st);
     announce(ws, st, null);
   }
@@ -137,6 +139,7 @@ function onClose(this: object, e: Event): void {
   try {
     const st = sockets.get(this);
     if (!st) return;
+    st.closedSeen = true;
     finalTraffic(st.sid, st.counters);
     const reason = safeGet<string>(natives.closeEventReason, e, '');
     emit({
@@ -259,22 +262,31 @@ function isPageError(error: unknown): boolean {
 
 function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
   {
+    // A socket whose close event we saw is CLOSED for good: skip the getter on the hot path
+    // (close() in a loop on a dead socket). Only sockets we track are in the map.
+    const known = typeof thisArg === 'object' && thisArg !== null ? sockets.get(thisArg) : undefined;
     let readyState: number;
-    try {
-      readyState = call<number>(natives.wsReadyState, thisArg);
-    } catch {
-      // Not a WebSocket: the native method throws its own "Illegal invocation" before looking at the arguments.
-      return natives.apply(nativeClose, thisArg, args);
+    if (known?.closedSeen) {
+      readyState = 3;
+    } else {
+      try {
+        readyState = call<number>(natives.wsReadyState, thisArg);
+      } catch {
+        // Not a WebSocket: the native method throws its own "Illegal invocation" before looking at the arguments.
+        return natives.apply(nativeClose, thisArg, args);
+      }
     }
     const ws = thisArg as object;
     const argc = args.length;
     const code = argc > 0 ? args[0] : undefined;
     const reason = argc > 1 ? args[1] : undefined;
-    let st: SocketState | undefined;
-    try {
-      st = stateOf(ws);
-    } catch {
-      st = undefined;
+    let st: SocketState | undefined = known;
+    if (!st) {
+      try {
+        st = stateOf(ws);
+      } catch {
+        st = undefined;
+      }
     }
 
     // Fast path: the same primitive arguments as the previous call, in the same state.
@@ -459,7 +471,13 @@ export function installConstructorHook(): typeof WebSocket | null {
         throw error;
       }
       try {
-        const st: SocketState = { sid: nextSid++, last: null, repeatDirty: false, counters: newCounters() };
+        const st: SocketState = {
+          sid: nextSid++,
+          last: null,
+          repeatDirty: false,
+          counters: newCounters(),
+          closedSeen: false,
+        };
         sockets.set(ws, st);
         announce(ws, st, args.length > 1 ? args[1] : undefined);
       } catch {
