@@ -26,24 +26,58 @@ import { download, readFileText, timestampForFile } from './files';
 import { bytesLabel } from './format';
 import type { PanelModel } from './panelModel';
 
+/** Every row is exactly this tall (panel.css: tr.row); the virtualised window relies on it. */
 const ROW_HEIGHT = 24;
 const OVERSCAN = 12;
 const FILTER_KEY = 'wsci-filter';
+const SORT_KEY = 'wsci-sort';
 const TOOL_VERSION = '0.1.0';
+const DEFAULT_SORT: Sort = { key: 'created', descending: false };
+const SORT_KEYS: readonly SortKey[] = [
+  'created',
+  'url',
+  'state',
+  'initiator',
+  'code',
+  'reasonBytes',
+  'wasClean',
+  'duration',
+];
+
+function loadJson(key: string): Record<string, unknown> | null {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
+    return typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 function loadFilter(): Filter {
+  const raw = loadJson(FILTER_KEY);
+  if (!raw) return EMPTY_FILTER;
+  return {
+    text: typeof raw.text === 'string' ? raw.text : '',
+    outcome:
+      (['all', 'clean', 'unclean', 'invalid', 'open'] as const).find((o) => o === raw.outcome) ?? 'all',
+    initiator: (['all', 'page', 'server', 'failure'] as const).find((o) => o === raw.initiator) ?? 'all',
+    code: typeof raw.code === 'string' ? raw.code : '',
+  };
+}
+
+function loadSort(): Sort {
+  const raw = loadJson(SORT_KEY);
+  const key = SORT_KEYS.find((k) => k === raw?.key);
+  return key ? { key, descending: raw?.descending === true } : DEFAULT_SORT;
+}
+
+function save(key: string, value: unknown): void {
   try {
-    const raw = JSON.parse(localStorage.getItem(FILTER_KEY) ?? 'null') as Partial<Filter> | null;
-    if (!raw) return EMPTY_FILTER;
-    return {
-      text: typeof raw.text === 'string' ? raw.text : '',
-      outcome:
-        (['all', 'clean', 'unclean', 'invalid', 'open'] as const).find((o) => o === raw.outcome) ?? 'all',
-      initiator: (['all', 'page', 'server', 'failure'] as const).find((o) => o === raw.initiator) ?? 'all',
-      code: typeof raw.code === 'string' ? raw.code : '',
-    };
+    localStorage.setItem(key, JSON.stringify(value));
   } catch {
-    return EMPTY_FILTER;
+    // Storage full or disabled: the state just does not survive a reload.
   }
 }
 
@@ -60,23 +94,34 @@ const COLUMNS: { key: SortKey | null; label: string; className: string }[] = [
   { key: null, label: 'Diagnosis', className: 'c-diagnosis' },
 ];
 
+const rowId = (key: string): string => `row-${key}`;
+
+function isTextEntry(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target.isContentEditable)
+  );
+}
+
 export function App({ model }: { model: PanelModel }) {
   const [, setTick] = useState(0);
   const [filter, setFilter] = useState<Filter>(loadFilter);
-  const [sort, setSort] = useState<Sort>({ key: 'created', descending: false });
+  const [sort, setSort] = useState<Sort>(loadSort);
   const [selected, setSelected] = useState<string | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(400);
   const [importError, setImportError] = useState<string | null>(null);
+  const [importing, setImporting] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLTableElement>(null);
+  const head = useRef<HTMLTableSectionElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => model.subscribe(() => setTick((t) => t + 1)), [model]);
-  useEffect(() => {
-    localStorage.setItem(FILTER_KEY, JSON.stringify(filter));
-  }, [filter]);
+  useEffect(() => save(FILTER_KEY, filter), [filter]);
+  useEffect(() => save(SORT_KEY, sort), [sort]);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -89,55 +134,88 @@ export function App({ model }: { model: PanelModel }) {
 
   const store: ConnectionStore = model.imported?.store ?? model.store;
   const all = store.list();
+  const filterActive = isFilterActive(filter);
   const rows = useMemo(() => {
-    const visible = isFilterActive(filter) ? all.filter((c) => matchesFilter(c, filter)) : all.slice();
+    const visible = filterActive ? all.filter((c) => matchesFilter(c, filter)) : all.slice();
     return sortConnections(visible, sort);
   }, [store.revision, store, filter, sort, all.length]);
   const summary = useMemo(() => summarize(all), [store.revision, store, all.length]);
   const selectedConnection = selected ? (store.get(selected) ?? null) : null;
+  const selectedIndex = selected ? rows.findIndex((c) => c.key === selected) : -1;
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.min(rows.length, Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN));
+  const last = Math.max(
+    first,
+    Math.min(rows.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN),
+  );
   const windowed = rows.slice(first, last);
 
-  const move = (delta: number): void => {
+  const select = (index: number): void => {
     if (rows.length === 0) return;
-    const index = selected ? rows.findIndex((c) => c.key === selected) : -1;
-    const next = Math.min(rows.length - 1, Math.max(0, index + delta));
+    const next = Math.min(rows.length - 1, Math.max(0, index));
     const target = rows[next];
     if (!target) return;
     setSelected(target.key);
     const el = scroller.current;
-    if (el) {
-      const top = next * ROW_HEIGHT;
-      if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + ROW_HEIGHT * 2 > el.scrollTop + el.clientHeight)
-        el.scrollTop = top + ROW_HEIGHT * 2 - el.clientHeight;
+    if (!el) return;
+    // Keep the row fully visible below the sticky header.
+    const header = head.current?.offsetHeight ?? ROW_HEIGHT;
+    const top = header + next * ROW_HEIGHT;
+    if (top < el.scrollTop + header) el.scrollTop = top - header;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  };
+
+  const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 2);
+  const onGridKeyDown = (e: KeyboardEvent): void => {
+    const handled = ((): boolean => {
+      switch (e.key) {
+        case 'ArrowDown':
+          select(selectedIndex + 1);
+          return true;
+        case 'ArrowUp':
+          select(selectedIndex < 0 ? 0 : selectedIndex - 1);
+          return true;
+        case 'PageDown':
+          select(selectedIndex + page);
+          return true;
+        case 'PageUp':
+          select(selectedIndex - page);
+          return true;
+        case 'Home':
+          select(0);
+          return true;
+        case 'End':
+          select(rows.length - 1);
+          return true;
+        case 'Enter':
+          if (selectedConnection) setDetailOpen(true);
+          return selectedConnection !== null;
+        case 'Escape':
+          if (detailOpen) setDetailOpen(false);
+          return detailOpen;
+        default:
+          return false;
+      }
+    })();
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'ArrowDown') {
-      move(1);
-      e.preventDefault();
-    } else if (e.key === 'ArrowUp') {
-      move(-1);
-      e.preventDefault();
-    } else if (e.key === 'Enter' && selected) {
-      setDetailOpen(true);
-    } else if (e.key === 'Escape') {
-      setDetailOpen(false);
-    }
+  const closeDetail = (): void => {
+    setDetailOpen(false);
+    grid.current?.focus();
   };
 
   const exportLog = (kind: 'json' | 'csv'): void => {
-    const list = rows;
     const name = `ws-closes-${timestampForFile()}`;
     if (kind === 'csv') {
-      download(`${name}.csv`, toCsv(list), 'text/csv');
+      download(`${name}.csv`, toCsv(rows), 'text/csv');
       return;
     }
-    const log = toCloseLog(list, {
+    const log = toCloseLog(rows, {
       toolName: 'WebSocket Close Inspector',
       toolVersion: TOOL_VERSION,
       engine: store.engine,
@@ -145,13 +223,14 @@ export function App({ model }: { model: PanelModel }) {
       exportedAt: new Date().toISOString(),
       pageUrl: store.pageUrl,
       droppedConnections: store.droppedConnections,
-      filtered: isFilterActive(filter),
+      filtered: filterActive,
     });
     download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
   };
 
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
+    setImporting(file.name);
     try {
       const { log, connections } = readCloseLog(await readFileText(file));
       const imported = new ConnectionStore({ maxConnections: Number.MAX_SAFE_INTEGER });
@@ -160,17 +239,36 @@ export function App({ model }: { model: PanelModel }) {
       imported.pageUrl = log.page.url;
       imported.importedDropped = log.droppedConnections;
       imported.addConnections(connections);
-      model.imported = { store: imported, name: file.name };
+      model.imported = {
+        store: imported,
+        name: file.name,
+        exportedAt: log.exportedAt,
+        tool: `${log.tool.name} ${log.tool.version}`,
+        pageUrl: log.page.url,
+        filtered: log.filtered,
+      };
       setImportError(null);
       setSelected(null);
+      setDetailOpen(false);
+      if (scroller.current) scroller.current.scrollTop = 0;
       model.notify();
     } catch (error) {
-      setImportError(
+      // Nothing changes: the live log (or the log imported before) stays as it was.
+      const why =
         error instanceof CloseLogError || error instanceof Error
           ? error.message
-          : 'Could not read this file.',
-      );
+          : 'Could not read this file.';
+      setImportError(`Could not import “${file.name}”: ${why}`);
+    } finally {
+      setImporting(null);
     }
+  };
+
+  const backToLive = (): void => {
+    model.imported = null;
+    setSelected(null);
+    setDetailOpen(false);
+    model.notify();
   };
 
   const openInTab = (): void => {
@@ -178,20 +276,39 @@ export function App({ model }: { model: PanelModel }) {
     void chrome.tabs.create({ url });
   };
 
-  let lastPage = -1;
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+
+  const imported = model.imported;
+  let lastPage = windowed[0] && first > 0 ? (rows[first - 1]?.pageIndex ?? -1) : -1;
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for close logs; Import… is the accessible way
+    // biome-ignore lint/a11y/noStaticElementInteractions: the whole panel is a drop target for close logs (Import… is the accessible way) and closes the details on Esc
     <div
-      class={`panel${dragging ? ' dragging' : ''}`}
-      onDragOver={(e) => {
+      class={`panel${dragging ? ' dragging' : ''}${imported ? ' imported' : ''}`}
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return;
         e.preventDefault();
         setDragging(true);
       }}
-      onDragLeave={() => setDragging(false)}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        const to = e.relatedTarget;
+        if (!(to instanceof Node) || !e.currentTarget.contains(to)) setDragging(false);
+      }}
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
         void importFile(e.dataTransfer?.files[0]);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && detailOpen && !isTextEntry(e.target)) {
+          e.preventDefault();
+          closeDetail();
+        }
       }}
     >
       <div class="toolbar" role="toolbar" aria-label="WS Closes controls">
@@ -201,6 +318,7 @@ export function App({ model }: { model: PanelModel }) {
             model.store.clear();
             model.imported = null;
             setSelected(null);
+            setDetailOpen(false);
             model.notify();
           }}
           title="Clear the log"
@@ -281,6 +399,11 @@ export function App({ model }: { model: PanelModel }) {
           value={filter.code}
           onInput={(e) => setFilter({ ...filter, code: e.currentTarget.value })}
         />
+        {filterActive && (
+          <button type="button" onClick={() => setFilter(EMPTY_FILTER)} aria-label="Clear filters">
+            Clear filters
+          </button>
+        )}
         <span class="spacer" />
         <button type="button" onClick={() => exportLog('json')} aria-label="Export JSON">
           Export JSON
@@ -288,7 +411,12 @@ export function App({ model }: { model: PanelModel }) {
         <button type="button" onClick={() => exportLog('csv')} aria-label="Export CSV">
           Export CSV
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()} aria-label="Import close log">
+        <button
+          type="button"
+          onClick={() => fileInput.current?.click()}
+          aria-label="Import close log"
+          title="Import a JSON close log (or drop the file on the panel)"
+        >
           Import…
         </button>
         <input
@@ -296,7 +424,14 @@ export function App({ model }: { model: PanelModel }) {
           type="file"
           accept=".json,application/json"
           hidden
-          onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+          aria-label="Close log file to import"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const file = input.files?.[0];
+            // Reset, so choosing the same file again imports it again.
+            input.value = '';
+            void importFile(file);
+          }}
           data-testid="import-input"
         />
         {model.mode === 'devtools' && (
@@ -305,88 +440,118 @@ export function App({ model }: { model: PanelModel }) {
           </button>
         )}
       </div>
-      <div class="summary" aria-live="polite">
-        {model.imported ? (
-          <span class="imported-banner">
-            Imported log: {model.imported.name}{' '}
-            <button
-              type="button"
-              onClick={() => {
-                model.imported = null;
-                model.notify();
-              }}
-            >
-              Back to live log
-            </button>
+      {imported && (
+        <div class="imported-banner" role="status" data-testid="imported-banner">
+          <strong>Imported close log</strong>
+          <span class="imported-name" title={imported.name}>
+            {imported.name}
           </span>
-        ) : (
-          <span class="status" data-status={model.status}>
-            {model.status}
+          <span class="muted" title={imported.pageUrl}>
+            exported {imported.exportedAt} by {imported.tool}
+            {imported.pageUrl ? ` from ${imported.pageUrl}` : ''}
+            {imported.filtered ? ' · filtered export' : ''}
           </span>
-        )}
-        <span data-testid="summary">
+          <span class="muted">Not live: new connections go to the live log.</span>
+          <button type="button" onClick={backToLive}>
+            Back to live log
+          </button>
+        </div>
+      )}
+      {importError && (
+        <div class="import-error" role="alert" data-testid="import-error">
+          <span>{importError}</span>
+          <button type="button" onClick={() => setImportError(null)} aria-label="Dismiss the import error">
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div class="summary">
+        <span class="status" data-status={imported ? 'imported' : model.status}>
+          {importing ? `importing ${importing}…` : imported ? 'imported' : model.status}
+        </span>
+        <span data-testid="summary" aria-live="polite">
           {summary.connections} connections · {summary.clean} clean · {summary.unclean} unclean ·{' '}
           {summary.open} open · {summary.invalidCalls} invalid calls
         </span>
+        {filterActive && <span data-testid="shown">{rows.length} shown</span>}
         {store.droppedConnections > 0 && (
           <span class="dropped">{store.droppedConnections} older connections dropped</span>
         )}
         {store.notes.map((n) => (
-          <span class="note" key={n}>
+          <span class="note" key={n} title={n}>
             {n}
           </span>
         ))}
-        {importError && (
-          <span class="error" role="alert">
-            {importError}
-          </span>
-        )}
       </div>
       <div class={`main${detailOpen && selectedConnection ? ' with-detail' : ''}`}>
         <div class="table-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
           <table
+            ref={grid}
             class="grid"
             // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a data grid with arrow-key row selection, as in the Network panel
             role="grid"
             tabIndex={0}
-            onKeyDown={onKeyDown}
-            aria-label="Connections"
-            aria-rowcount={rows.length}
+            onKeyDown={onGridKeyDown}
+            aria-label={imported ? `Connections imported from ${imported.name}` : 'Connections'}
+            aria-rowcount={rows.length + 1}
+            aria-activedescendant={
+              selectedIndex >= first && selectedIndex < last && selected ? rowId(selected) : undefined
+            }
           >
-            <thead>
-              <tr>
-                {COLUMNS.map((col) => (
-                  <th
-                    key={col.label}
-                    class={col.className}
-                    aria-sort={
-                      col.key && sort.key === col.key
-                        ? sort.descending
-                          ? 'descending'
-                          : 'ascending'
-                        : undefined
-                    }
-                    onClick={() =>
-                      col.key &&
-                      setSort({ key: col.key, descending: sort.key === col.key ? !sort.descending : false })
-                    }
-                  >
-                    {col.label}
-                    {col.key && sort.key === col.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
-                  </th>
-                ))}
+            <thead ref={head}>
+              <tr aria-rowindex={1}>
+                {COLUMNS.map((col) => {
+                  const active = col.key !== null && sort.key === col.key;
+                  return (
+                    <th
+                      key={col.label}
+                      class={col.className}
+                      scope="col"
+                      aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                    >
+                      {col.key ? (
+                        <button
+                          type="button"
+                          class="sort"
+                          title={`Sort by ${col.label}`}
+                          onClick={() => {
+                            const key = col.key;
+                            if (!key) return;
+                            setSort(
+                              active && sort.descending
+                                ? DEFAULT_SORT
+                                : { key, descending: active && !sort.descending },
+                            );
+                          }}
+                        >
+                          {col.label}
+                          <span class="sort-arrow" aria-hidden="true">
+                            {active ? (sort.descending ? '▼' : '▲') : ''}
+                          </span>
+                        </button>
+                      ) : (
+                        col.label
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
             </thead>
             <tbody>
-              <tr class="spacer" style={{ height: `${first * ROW_HEIGHT}px` }} />
-              {windowed.map((c) => {
+              {first > 0 && (
+                <tr class="spacer">
+                  <td colSpan={COLUMNS.length} style={{ height: `${first * ROW_HEIGHT}px` }} />
+                </tr>
+              )}
+              {windowed.map((c, i) => {
                 const separator =
-                  model.store.options.preserveLog && c.pageIndex !== lastPage && lastPage !== -1;
+                  !imported && model.store.options.preserveLog && c.pageIndex !== lastPage && lastPage !== -1;
                 lastPage = c.pageIndex;
                 return (
                   <Row
                     key={c.key}
                     c={c}
+                    index={first + i}
                     selected={c.key === selected}
                     separator={separator}
                     onSelect={() => setSelected(c.key)}
@@ -397,33 +562,46 @@ export function App({ model }: { model: PanelModel }) {
                   />
                 );
               })}
-              <tr class="spacer" style={{ height: `${(rows.length - last) * ROW_HEIGHT}px` }} />
+              {last < rows.length && (
+                <tr class="spacer">
+                  <td colSpan={COLUMNS.length} style={{ height: `${(rows.length - last) * ROW_HEIGHT}px` }} />
+                </tr>
+              )}
             </tbody>
           </table>
           {rows.length === 0 && (
             <div class="empty">
               {all.length === 0
-                ? 'No WebSocket connections yet. Use the page; every socket shows up here.'
+                ? imported
+                  ? 'This close log has no connections.'
+                  : 'No WebSocket connections yet. Use the page; every socket shows up here.'
                 : 'No connection matches the filter.'}
             </div>
           )}
         </div>
         {detailOpen && selectedConnection && (
-          <DetailView c={selectedConnection} mode={model.mode} onClose={() => setDetailOpen(false)} />
+          <DetailView c={selectedConnection} mode={model.mode} onClose={closeDetail} />
         )}
       </div>
+      {dragging && (
+        <div class="drop-hint" aria-hidden="true">
+          Drop a close log (.json) to import it
+        </div>
+      )}
     </div>
   );
 }
 
 function Row({
   c,
+  index,
   selected,
   separator,
   onSelect,
   onOpen,
 }: {
   c: Connection;
+  index: number;
   selected: boolean;
   separator: boolean;
   onSelect(): void;
@@ -436,12 +614,18 @@ function Row({
   const calls = totalCloseCalls(c);
   return (
     <tr
-      class={`row sev-${d.severity}${selected ? ' selected' : ''}${invalid ? ' invalid' : ''}${separator ? ' nav-separator' : ''}`}
+      id={rowId(c.key)}
+      class={`row ${index % 2 ? 'odd' : 'even'} sev-${d.severity}${selected ? ' selected' : ''}${invalid ? ' invalid' : ''}${separator ? ' nav-separator' : ''}`}
       data-key={c.key}
       data-state={state}
+      aria-rowindex={index + 2}
       aria-selected={selected}
       onClick={onSelect}
       onDblClick={onOpen}
+      onMouseDown={(e) => {
+        // A double click opens the details; it should not also select a word of the row.
+        if (e.detail > 1) e.preventDefault();
+      }}
       title={separator ? `Navigated to ${c.pageUrl}` : undefined}
     >
       <td class="c-url" title={c.url}>

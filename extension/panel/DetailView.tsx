@@ -1,11 +1,15 @@
+import { useEffect, useState } from 'preact/hooks';
 import { formatCallArgs } from '../../src/callFindings';
 import { closeCodeLabel, describeCloseCode, REASON_BYTE_LIMIT } from '../../src/closeCodes';
 import { exportConnection } from '../../src/closeLog';
 import { PROFILE_LABEL, PROFILES } from '../../src/closeRules';
 import { diagnoseCached } from '../../src/diagnosis';
 import { type CloseCall, type Connection, effectiveCloseCall } from '../../src/model';
-import { READY_STATE_NAMES, type VerdictRecord } from '../../src/protocol';
-import { clock, duration, parseFrame } from './format';
+import { type ArgSnapshot, READY_STATE_NAMES, type VerdictRecord } from '../../src/protocol';
+import { copyText } from './files';
+import { clock, duration, splitFrame } from './format';
+
+type Mode = 'devtools' | 'tab';
 
 function verdictText(v: VerdictRecord): string {
   if (!v.ok) return `throws ${v.errorName}: ${v.message}`;
@@ -17,13 +21,17 @@ function verdictText(v: VerdictRecord): string {
   return `ok: ${code} → ${wire}`;
 }
 
-function openInSources(frame: string, mode: 'devtools' | 'tab'): void {
-  const loc = parseFrame(frame);
-  if (!loc || mode !== 'devtools') return;
-  chrome.devtools?.panels?.openResource?.(loc.url, loc.line - 1, () => undefined);
+function openInSources(url: string, line: number, column: number): void {
+  // DevTools counts lines and columns from 0; stack traces from 1.
+  chrome.devtools?.panels?.openResource?.(
+    url,
+    Math.max(0, line - 1),
+    Math.max(0, column - 1),
+    () => undefined,
+  );
 }
 
-function Stack({ frames, mode }: { frames: readonly string[]; mode: 'devtools' | 'tab' }) {
+function Stack({ frames, mode }: { frames: readonly string[]; mode: Mode }) {
   if (frames.length === 0)
     return (
       <div class="muted">
@@ -31,20 +39,31 @@ function Stack({ frames, mode }: { frames: readonly string[]; mode: 'devtools' |
       </div>
     );
   return (
-    <ol class="stack">
+    <ol class="stack" data-testid="stack">
       {frames.map((f, i) => {
-        const loc = parseFrame(f);
+        const part = splitFrame(f);
         return (
           <li key={`${i}:${f}`}>
-            {loc && mode === 'devtools' ? (
-              <button
-                type="button"
-                class="link"
-                onClick={() => openInSources(f, mode)}
-                title="Open in the Sources panel"
-              >
-                {f}
-              </button>
+            {part ? (
+              <>
+                {part.before}
+                {mode === 'devtools' ? (
+                  <button
+                    type="button"
+                    class="link source-link"
+                    onClick={() => openInSources(part.url, part.line, part.column)}
+                    title="Open in the Sources panel"
+                    aria-label={`Open ${part.location} in the Sources panel`}
+                  >
+                    {part.location}
+                  </button>
+                ) : (
+                  <span class="source-location" title="Open the panel from DevTools to jump to the source">
+                    {part.location}
+                  </span>
+                )}
+                {part.after}
+              </>
             ) : (
               <span>{f}</span>
             )}
@@ -55,23 +74,43 @@ function Stack({ frames, mode }: { frames: readonly string[]; mode: 'devtools' |
   );
 }
 
-function CallDetail({ call, mode }: { call: CloseCall; mode: 'devtools' | 'tab' }) {
+function argRaw(a: ArgSnapshot): string {
+  if (a.given === 'absent') return '(not passed)';
+  let text = `${a.text} (${a.given})`;
+  if (a.primitive !== undefined) text += ` → ${a.threw ? 'its conversion threw' : a.primitive}`;
+  if (a.length !== undefined) text += `, ${a.length} UTF-16 units`;
+  if (a.loneSurrogates) text += ', lone surrogates (sent as U+FFFD)';
+  return text;
+}
+
+/** The values after this browser's WebIDL conversions ([Clamp] unsigned short, USVString). */
+function convertedText(call: CloseCall): string {
+  const v = call.verdicts?.[call.engine];
+  if (!v) return 'not modelled (the argument’s own conversion failed)';
+  const code = v.code === null ? 'no code' : `code ${v.code}`;
+  const reason =
+    v.reason === null
+      ? 'no reason'
+      : `reason ${JSON.stringify(v.reason)}${v.reasonBytes === null ? '' : ` (${v.reasonBytes} UTF-8 bytes)`}`;
+  return `${code}, ${reason}`;
+}
+
+function CallDetail({ call, index, mode }: { call: CloseCall; index: number; mode: Mode }) {
   return (
-    <section class="call">
+    <section class="call" data-testid="close-call" aria-label={`close() call ${index + 1}`}>
       <h4>
         {clock(call.t)} {formatCallArgs(call)} on a {READY_STATE_NAMES[call.readyState]} socket
         {call.repeat > 1 ? ` (×${call.repeat})` : ''}
       </h4>
       <dl>
-        <dt>Arguments</dt>
-        <dd>
-          code: {call.code.text}
-          {call.code.primitive !== undefined ? ` → ${call.code.primitive}` : ''}; reason: {call.reason.text}
-          {call.reason.primitive !== undefined ? ` → ${call.reason.primitive}` : ''}
-          {call.reason.length !== undefined ? ` (${call.reason.length} UTF-16 units)` : ''}
+        <dt>Arguments ({call.argc})</dt>
+        <dd data-testid="call-args">
+          code: {argRaw(call.code)}; reason: {argRaw(call.reason)}
         </dd>
+        <dt>Converted</dt>
+        <dd data-testid="call-converted">{convertedText(call)}</dd>
         <dt>In this browser</dt>
-        <dd class={call.observed.threw ? 'bad' : 'good'}>
+        <dd class={call.observed.threw ? 'bad' : 'good'} data-testid="call-observed">
           {call.observed.threw
             ? `threw ${call.observed.name}: ${call.observed.message}`
             : 'returned (accepted)'}
@@ -80,17 +119,17 @@ function CallDetail({ call, mode }: { call: CloseCall; mode: 'devtools' | 'tab' 
           <>
             <dt>Verdicts</dt>
             <dd>
-              <table class="verdicts">
+              <table class="verdicts" data-testid="verdicts">
                 <tbody>
                   {PROFILES.map((p) => {
                     const v = call.verdicts?.[p];
                     return v ? (
                       <tr key={p} class={p === call.engine ? 'current' : ''}>
-                        <th>
+                        <th scope="row">
                           {PROFILE_LABEL[p]}
                           {p === call.engine ? ' (this browser)' : ''}
                         </th>
-                        <td>{verdictText(v)}</td>
+                        <td class={v.ok ? 'good' : 'bad'}>{verdictText(v)}</td>
                       </tr>
                     ) : null;
                   })}
@@ -114,54 +153,90 @@ function ReasonGauge({ bytes }: { bytes: number }) {
       class="gauge"
       min={0}
       max={REASON_BYTE_LIMIT}
-      high={REASON_BYTE_LIMIT}
+      low={Math.floor(REASON_BYTE_LIMIT * 0.75)}
+      high={REASON_BYTE_LIMIT - 1}
+      optimum={0}
       value={Math.min(bytes, REASON_BYTE_LIMIT)}
-      aria-label="Reason bytes against the 123-byte limit"
+      aria-label={`Reason size: ${bytes} of ${REASON_BYTE_LIMIT} bytes`}
+      data-testid="reason-gauge"
     >
       {bytes} / {REASON_BYTE_LIMIT}
     </meter>
   );
 }
 
-export function DetailView({
-  c,
-  mode,
-  onClose,
-}: {
-  c: Connection;
-  mode: 'devtools' | 'tab';
-  onClose(): void;
-}) {
+interface TimelineEntry {
+  readonly t: number;
+  readonly kind: 'created' | 'open' | 'close-call' | 'error' | 'close';
+  readonly text: string;
+}
+
+function timelineOf(c: Connection): TimelineEntry[] {
+  const timeline: TimelineEntry[] = [{ t: c.createdAt, kind: 'created', text: 'created' }];
+  if (c.openedAt !== null)
+    timeline.push({
+      t: c.openedAt,
+      kind: 'open',
+      text: `open${c.protocol ? ` (protocol ${c.protocol})` : ''}`,
+    });
+  for (const call of c.closeCalls)
+    timeline.push({
+      t: call.t,
+      kind: 'close-call',
+      text: `${formatCallArgs(call)} ${call.observed.threw ? `threw ${call.observed.name}` : 'accepted'}${
+        call.repeat > 1 ? ` (×${call.repeat})` : ''
+      }`,
+    });
+  for (const t of c.errors) timeline.push({ t, kind: 'error', text: 'error event' });
+  if (c.closed)
+    timeline.push({
+      t: c.closed.t,
+      kind: 'close',
+      text: `close event ${closeCodeLabel(c.closed.code)}, wasClean ${c.closed.wasClean}`,
+    });
+  // Stable: events at the same instant keep their causal order (created, open, calls, error, close).
+  return timeline.sort((a, b) => a.t - b.t);
+}
+
+export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; onClose(): void }) {
+  const [copyStatus, setCopyStatus] = useState<{ key: string; text: string; ok: boolean } | null>(null);
+  useEffect(() => setCopyStatus(null), [c.key]);
   const d = diagnoseCached(c);
   const effective = effectiveCloseCall(c);
   const connect = c.openedAt === null ? null : c.openedAt - c.createdAt;
   const lifetime = c.closed ? c.closed.t - c.createdAt : null;
   const handshake = effective && c.closed ? c.closed.t - effective.t : null;
-  const timeline: { t: number; text: string }[] = [{ t: c.createdAt, text: 'created' }];
-  if (c.openedAt !== null)
-    timeline.push({ t: c.openedAt, text: `open${c.protocol ? ` (protocol ${c.protocol})` : ''}` });
-  for (const call of c.closeCalls)
-    timeline.push({
-      t: call.t,
-      text: `${formatCallArgs(call)} ${call.observed.threw ? `threw ${call.observed.name}` : 'accepted'}`,
+  const timeline = timelineOf(c);
+  const info = c.closed ? describeCloseCode(c.closed.code) : null;
+
+  const copy = async (): Promise<void> => {
+    const json = JSON.stringify(exportConnection(c), null, 2);
+    const how = await copyText(json);
+    setCopyStatus({
+      key: c.key,
+      ok: how !== null,
+      text:
+        how === null
+          ? 'Could not copy: the clipboard is not available here.'
+          : `Copied as JSON (${json.length} characters)`,
     });
-  for (const t of c.errors) timeline.push({ t, text: 'error event' });
-  if (c.closed)
-    timeline.push({ t: c.closed.t, text: `close event ${c.closed.code}, wasClean ${c.closed.wasClean}` });
-  timeline.sort((a, b) => a.t - b.t);
+  };
 
   return (
-    <aside class="detail" aria-label="Connection details">
+    <aside class="detail" aria-label="Connection details" data-testid="detail">
       <header>
         <h3 title={c.url}>{c.url}</h3>
-        <button
-          type="button"
-          onClick={() => void navigator.clipboard.writeText(JSON.stringify(exportConnection(c), null, 2))}
-          aria-label="Copy as JSON"
+        <span
+          class={`copy-status${copyStatus?.ok === false ? ' bad' : ''}`}
+          role="status"
+          data-testid="copy-status"
         >
+          {copyStatus?.key === c.key ? copyStatus.text : ''}
+        </span>
+        <button type="button" onClick={() => void copy()} aria-label="Copy as JSON">
           Copy as JSON
         </button>
-        <button type="button" onClick={onClose} aria-label="Close details">
+        <button type="button" onClick={onClose} aria-label="Close details" title="Close details (Esc)">
           ✕
         </button>
       </header>
@@ -169,7 +244,7 @@ export function DetailView({
         {d.summary}
       </p>
       {d.findings.length > 0 && (
-        <ul class="findings">
+        <ul class="findings" data-testid="findings">
           {d.findings.map((f, i) => (
             <li key={`${i}:${f.text}`} class={`sev-${f.severity}`}>
               {f.text}
@@ -191,12 +266,6 @@ export function DetailView({
           {c.protocol || '(no protocol)'}
           {c.extensions ? `; extensions: ${c.extensions}` : ''}
         </dd>
-        <dt>Connect time</dt>
-        <dd>{connect === null ? 'never opened' : duration(connect)}</dd>
-        <dt>Lifetime</dt>
-        <dd>{duration(lifetime)}</dd>
-        <dt>Closing handshake</dt>
-        <dd>{handshake === null ? '' : `${duration(handshake)} (close() → close event)`}</dd>
         {c.traffic && (
           <>
             <dt>Messages</dt>
@@ -207,36 +276,63 @@ export function DetailView({
           </>
         )}
       </dl>
-      {c.closed && (
-        <section>
+      <section aria-label="Durations">
+        <h4>Durations</h4>
+        <dl data-testid="durations">
+          <dt>Connect time</dt>
+          <dd data-testid="connect-time">{connect === null ? 'never opened' : duration(connect)}</dd>
+          <dt>Lifetime</dt>
+          <dd data-testid="lifetime">{lifetime === null ? 'still open' : duration(lifetime)}</dd>
+          <dt>Closing handshake</dt>
+          <dd data-testid="handshake">
+            {handshake === null
+              ? effective
+                ? 'waiting for the close event'
+                : 'no close() started the closing'
+              : `${duration(handshake)} (close() → close event)`}
+          </dd>
+        </dl>
+      </section>
+      {c.closed && info && (
+        <section aria-label="Close event" data-testid="close-event">
           <h4>Close event</h4>
           <dl>
             <dt>Code</dt>
-            <dd>
-              {closeCodeLabel(c.closed.code)} — {describeCloseCode(c.closed.code).meaning}
+            <dd data-testid="close-code">
+              {closeCodeLabel(c.closed.code)} — {info.meaning}
+            </dd>
+            <dt>Registry</dt>
+            <dd data-testid="close-code-registry">
+              {info.registered ? 'in the IANA registry' : 'not in the IANA registry'}; a page{' '}
+              {info.allowedInClose ? 'may' : 'may not'} pass it to close()
             </dd>
             <dt>Reason</dt>
-            <dd class="reason-full">{c.closed.reason === '' ? '(empty)' : c.closed.reason}</dd>
+            <dd class="reason-full" data-testid="close-reason">
+              {c.closed.reason === '' ? '(empty)' : c.closed.reason}
+            </dd>
             <dt>Reason size</dt>
-            <dd>
-              {c.closed.reasonBytes} / {REASON_BYTE_LIMIT} bytes <ReasonGauge bytes={c.closed.reasonBytes} />
+            <dd data-testid="reason-size">
+              {c.closed.reasonBytes} / {REASON_BYTE_LIMIT} UTF-8 bytes ({c.closed.reason.length} UTF-16 units){' '}
+              <ReasonGauge bytes={c.closed.reasonBytes} />
             </dd>
             <dt>wasClean</dt>
-            <dd>{String(c.closed.wasClean)}</dd>
+            <dd data-testid="was-clean">{String(c.closed.wasClean)}</dd>
+            <dt>At</dt>
+            <dd>{clock(c.closed.t)}</dd>
           </dl>
         </section>
       )}
-      <section>
+      <section aria-label="Timeline">
         <h4>Timeline</h4>
-        <ol class="timeline">
+        <ol class="timeline" data-testid="timeline">
           {timeline.map((e, i) => (
-            <li key={`${i}:${e.t}`}>
+            <li key={`${i}:${e.t}`} data-kind={e.kind}>
               <span class="muted">+{duration(e.t - c.createdAt)}</span> {e.text}
             </li>
           ))}
         </ol>
       </section>
-      <section>
+      <section aria-label="close() calls">
         <h4>
           close() calls ({c.closeCalls.length}
           {c.closeCallsDropped ? `, ${c.closeCallsDropped} more not kept` : ''})
@@ -244,7 +340,7 @@ export function DetailView({
         {c.closeCalls.length === 0 ? (
           <p class="muted">The page never called close() on this socket.</p>
         ) : (
-          c.closeCalls.map((call) => <CallDetail key={call.callId} call={call} mode={mode} />)
+          c.closeCalls.map((call, i) => <CallDetail key={call.callId} call={call} index={i} mode={mode} />)
         )}
       </section>
     </aside>

@@ -21,3 +21,33 @@ export async function readFileText(file: File): Promise<string> {
 export function timestampForFile(d = new Date()): string {
   return d.toISOString().replace(/[:.]/g, '-');
 }
+
+/**
+ * Puts `text` on the clipboard: the async Clipboard API, else the older copy command (DevTools
+ * panels are iframes where the async API may be blocked). Returns how, or null when neither worked.
+ */
+export async function copyText(text: string): Promise<'clipboard' | 'command' | null> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return 'clipboard';
+  } catch {
+    // Fall through to the copy command.
+  }
+  const focused = document.activeElement;
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  if (focused instanceof HTMLElement) focused.focus();
+  return ok ? 'command' : null;
+}

@@ -31,12 +31,32 @@ export const INITIATOR_LABEL: Record<Initiator, string> = {
   failure: 'failure',
 };
 
+const FRAME_LOCATION =
+  /(?:\(|@|^)((?:https?|file|chrome-extension|moz-extension):\/\/[^\s)]+?|[a-z]+:[^\s)]*?):(\d+):(\d+)\)?$/;
+
 /** "fn (https://x/app.js:12:5)" or "https://x/app.js:12:5" → location parts, for opening in Sources. */
 export function parseFrame(frame: string): { url: string; line: number; column: number } | null {
-  const m =
-    /(?:\(|@|^)((?:https?|file|chrome-extension|moz-extension):\/\/[^\s)]+?|[a-z]+:[^\s)]*?):(\d+):(\d+)\)?$/.exec(
-      frame,
-    );
+  const m = FRAME_LOCATION.exec(frame);
   if (!m?.[1] || !m[2] || !m[3]) return null;
   return { url: m[1], line: Number(m[2]), column: Number(m[3]) };
+}
+
+/**
+ * A stack frame cut around its source location, so the location alone can be a link:
+ * "sendBye (https://x/app.js:10:5)" → { before: "sendBye (", location: "https://x/app.js:10:5", after: ")" }.
+ */
+export function splitFrame(
+  frame: string,
+): { before: string; location: string; after: string; url: string; line: number; column: number } | null {
+  const loc = parseFrame(frame);
+  if (!loc) return null;
+  const location = `${loc.url}:${loc.line}:${loc.column}`;
+  const at = frame.lastIndexOf(location);
+  if (at < 0) return null;
+  return {
+    before: frame.slice(0, at),
+    location,
+    after: frame.slice(at + location.length),
+    ...loc,
+  };
 }

@@ -10,6 +10,12 @@ function inspectedTabId(): { tabId: number; mode: 'devtools' | 'tab' } | null {
   return typeof id === 'number' ? { tabId: id, mode: 'devtools' } : null;
 }
 
+function applyTheme(theme: string | undefined): void {
+  const root = document.documentElement;
+  root.classList.toggle('theme-dark', theme === 'dark');
+  root.classList.toggle('theme-light', theme === 'default');
+}
+
 const target = inspectedTabId();
 const root = document.getElementById('app');
 if (root) {
@@ -17,9 +23,12 @@ if (root) {
     root.textContent =
       'Open this page from DevTools, or add ?tabId=<id of the tab to inspect> to its address.';
   } else {
-    const theme = typeof chrome !== 'undefined' ? chrome.devtools?.panels?.themeName : undefined;
-    if (theme === 'dark') document.documentElement.classList.add('theme-dark');
-    else if (theme === 'default') document.documentElement.classList.add('theme-light');
+    // In DevTools, follow its theme (and its changes); in a tab, the CSS follows prefers-color-scheme.
+    const panels = typeof chrome !== 'undefined' ? chrome.devtools?.panels : undefined;
+    if (panels) {
+      applyTheme(panels.themeName);
+      panels.setThemeChangeHandler?.((theme) => applyTheme(theme));
+    }
     render(<App model={createPanelModel(target.tabId, target.mode)} />, root);
   }
 }

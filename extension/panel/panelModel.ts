@@ -10,12 +10,24 @@ import {
 } from '../shared/settings';
 import { connectPanel } from './connection';
 
+/** A close log read from a file, shown instead of the live log. */
+export interface ImportedLog {
+  readonly store: ConnectionStore;
+  /** The file name. */
+  readonly name: string;
+  readonly exportedAt: string;
+  readonly tool: string;
+  readonly pageUrl: string;
+  /** The exporting panel had a filter on: the file holds only the rows that matched. */
+  readonly filtered: boolean;
+}
+
 export interface PanelModel {
   readonly tabId: number;
   readonly mode: 'devtools' | 'tab';
   readonly store: ConnectionStore;
   /** Rows added from an imported close log (shown instead of the live log while set). */
-  imported: { store: ConnectionStore; name: string } | null;
+  imported: ImportedLog | null;
   status: string;
   settings: Settings;
   subscribe(listener: () => void): () => void;
