@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CloseLogError, readCloseLog, toCloseLog, toCsv } from '../../src/closeLog';
+import { PROFILE_LABEL } from '../../src/closeRules';
 import { diagnoseCached, headline } from '../../src/diagnosis';
 import {
   codeCell,
@@ -473,6 +474,11 @@ export function App({ model }: { model: PanelModel }) {
           {summary.connections} connections · {summary.clean} clean · {summary.unclean} unclean ·{' '}
           {summary.open} open · {summary.invalidCalls} invalid calls
         </span>
+        {store.engine && (
+          <span class="engine" data-testid="engine" title={store.userAgent}>
+            {PROFILE_LABEL[store.engine]}
+          </span>
+        )}
         {filterActive && <span data-testid="shown">{rows.length} shown</span>}
         {store.droppedConnections > 0 && (
           <span class="dropped">{store.droppedConnections} older connections dropped</span>

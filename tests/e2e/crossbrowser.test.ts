@@ -111,6 +111,14 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
         assert.equal(row.code, code, marker);
         assert.equal(row.clean, clean, marker);
       }
+      const engine = await panel.evaluate<string>(
+        `document.querySelector('[data-testid="engine"]')?.textContent ?? ''`,
+      );
+      assert.equal(
+        engine,
+        name === 'chromium' ? 'Chromium' : 'Firefox',
+        'the panel says which browser produced the log',
+      );
       const app = await waitForRowIn(panel, (r) => r.url.includes('case=app4001'), 'app4001');
       assert.equal(app.reason, 'session expired');
       assert.equal(app.bytes, '15 / 123 bytes');
