@@ -151,13 +151,14 @@ export function readCloseLog(text: string): { log: CloseLog; connections: Connec
     throw new CloseLogError('The close log has no valid "connections" list.');
   }
   const connections: Connection[] = [];
-  const exported: ExportedConnection[] = [];
   json.connections.forEach((raw: unknown, index: number) => {
     const c = readExportedConnection(raw, index);
     if (!c) throw new CloseLogError(`Connection #${index + 1} in the close log is malformed.`);
     connections.push(c);
-    exported.push(exportConnection(c));
   });
+  // The derived fields (diagnosis for every connection) are computed only if someone reads them:
+  // the panel needs the connections, not a re-export.
+  let exported: ExportedConnection[] | null = null;
   const log: CloseLog = {
     format: CLOSE_LOG_FORMAT,
     version: CLOSE_LOG_VERSION,
@@ -167,7 +168,10 @@ export function readCloseLog(text: string): { log: CloseLog; connections: Connec
     page: head.page,
     filtered: head.filtered,
     droppedConnections: head.droppedConnections,
-    connections: exported,
+    get connections(): ExportedConnection[] {
+      exported ??= connections.map(exportConnection);
+      return exported;
+    },
   };
   return { log, connections };
 }

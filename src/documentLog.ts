@@ -84,6 +84,12 @@ export class DocumentLog {
     }
   }
 
+  /** The URL of a kept connection (for warnings), without a second map to keep in step. */
+  urlOf(sid: number): string | undefined {
+    const first = this.connections.get(sid)?.[0];
+    return first?.kind === 'created' ? first.url : undefined;
+  }
+
   /** Every kept event in order, for a full replay. */
   all(): Sequenced[] {
     const events = [...this.documentEvents];
@@ -109,7 +115,7 @@ export class DocumentLog {
     this.connections.delete(victim);
     this.closed.delete(victim);
     this.dropped++;
-    this.droppedEvent = this.number({ kind: 'dropped', connections: this.dropped });
+    this.droppedEvent = this.number({ kind: 'dropped', connections: this.dropped, sid: victim });
     return [this.droppedEvent];
   }
 }

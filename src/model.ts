@@ -79,9 +79,30 @@ export interface StoreOptions {
   preserveLog: boolean;
 }
 
+/**
+ * The seqs applied for one document: everything below `floor`, plus the few above it. The bridge
+ * numbers events in order, so the set stays small however long the page runs.
+ */
+class SeqSet {
+  private floor = 0;
+  private readonly above = new Set<number>();
+
+  has(seq: number): boolean {
+    return seq < this.floor || this.above.has(seq);
+  }
+
+  add(seq: number): void {
+    if (seq < this.floor) return;
+    this.above.add(seq);
+    while (this.above.delete(this.floor)) this.floor++;
+  }
+}
+
 interface DocInfo {
-  readonly seen: Set<number>;
+  readonly seen: SeqSet;
   top: boolean;
+  /** Highest socket id whose 'created' was seen: events for lower ids of unknown sockets are for dropped ones. */
+  maxSid: number;
 }
 
 /** All connections of one inspected tab. */
@@ -148,7 +169,7 @@ export class ConnectionStore {
   apply(batch: FrameBatch): boolean {
     let doc = this.docs.get(batch.docId);
     if (!doc) {
-      doc = { seen: new Set(), top: batch.frameId === 0 };
+      doc = { seen: new SeqSet(), top: batch.frameId === 0, maxSid: 0 };
       this.docs.set(batch.docId, doc);
     }
     let changed = false;
@@ -186,6 +207,8 @@ export class ConnectionStore {
         return true;
       }
       case 'dropped': {
+        // The bridge dropped this connection: drop it here too (it would stay 'open' forever).
+        if (event.sid !== undefined) this.byKey.delete(`${batch.docId}:${event.sid}`);
         // The bridge reports its running total per document.
         this.bridgeDropped.set(
           batch.docId,
@@ -197,6 +220,7 @@ export class ConnectionStore {
         if (this.notes.length < 50 && !this.notes.includes(event.text)) this.notes.push(event.text);
         return true;
       case 'created': {
+        doc.maxSid = Math.max(doc.maxSid, event.sid);
         if (!this.options.preserveLog && event.t < this.pageStart) return false;
         const key = `${batch.docId}:${event.sid}`;
         if (this.byKey.has(key)) return false;
@@ -228,7 +252,8 @@ export class ConnectionStore {
         break;
     }
     const c = this.byKey.get(`${batch.docId}:${event.sid}`);
-    if (!c) return ORPHAN;
+    // Unknown socket: dropped already (its id is below one we saw created), or not created yet.
+    if (!c) return event.sid <= doc.maxSid ? false : ORPHAN;
     c.revision++;
     switch (event.kind) {
       case 'open':

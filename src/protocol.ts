@@ -19,27 +19,9 @@ import {
   readString,
 } from './validate';
 
-export const PROTOCOL_VERSION = 1;
+export { BRIDGE_EVENT, LIMITS, PAGE_EVENT, PROTOCOL_VERSION, TRUNCATION_MARK } from './protocolConstants';
 
-/** DOM event types between the MAIN world and the isolated world; unguessable enough that pages do not listen by accident. */
-export const PAGE_EVENT = '__ws_close_inspector:page';
-export const BRIDGE_EVENT = '__ws_close_inspector:bridge';
-
-/** Caps: what a page can make the extension store and show. */
-export const LIMITS = {
-  url: 2048,
-  text: 1024, // reasons, argument previews, messages
-  stackFrames: 20,
-  stackFrame: 400,
-  protocols: 16,
-  protocol: 256,
-  eventsPerBatch: 5000,
-  closeCallsPerConnection: 100,
-  /** Default cap of connections kept per document (bridge) and per tab (panel). */
-  connections: 5000,
-} as const;
-
-export const TRUNCATION_MARK = '\u2026(truncated)';
+import { LIMITS, PROTOCOL_VERSION, TRUNCATION_MARK } from './protocolConstants';
 
 /** Cap `s` to `max` UTF-16 units with a visible marker; the caller records the exact length. */
 export function capText(s: string, max: number): string {
@@ -253,7 +235,10 @@ export interface DocumentEvent {
 /** Added by the bridge: older connections dropped to respect the cap. */
 export interface DroppedEvent {
   readonly kind: 'dropped';
+  /** Running total for the document. */
   readonly connections: number;
+  /** The connection just dropped (so a live panel drops the same one). */
+  readonly sid?: number;
 }
 
 export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent;
@@ -570,6 +555,7 @@ const readDocumentEvent: Reader<DocumentEvent> = readObject({
 const readDroppedEvent: Reader<DroppedEvent> = readObject({
   kind: readOneOf(['dropped'] as const),
   connections: readCount,
+  sid: optional(readSid),
 });
 
 export function readLogEvent(v: unknown): Sequenced | undefined {

@@ -28,7 +28,6 @@ const docId = crypto.randomUUID();
 const engine = engineFromUserAgent(navigator.userAgent);
 const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
 const log = new DocumentLog(LIMITS.connections);
-const socketUrls = new Map<number, string>();
 const MAX_DETAIL_LENGTH = 100 * 1024 * 1024;
 
 // ---- to the background ---------------------------------------------------------------------
@@ -126,7 +125,6 @@ onSettingsChanged((settings) => {
 function enrich(event: PageEvent): LogEvent {
   switch (event.kind) {
     case 'created':
-      socketUrls.set(event.sid, event.url);
       return event;
     case 'closed':
       return {
@@ -136,7 +134,7 @@ function enrich(event: PageEvent): LogEvent {
       };
     case 'close-call': {
       const call = enrichCloseCall(event, engine, extensionOrigin);
-      const text = formatWarning(capText(socketUrls.get(event.sid) ?? '(unknown socket)', 200), call);
+      const text = formatWarning(capText(log.urlOf(event.sid) ?? '(unknown socket)', 200), call);
       if (text) warn(warningKey(call), text, call.repeat);
       return call;
     }

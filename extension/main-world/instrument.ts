@@ -3,14 +3,8 @@
  * able to tell: same values, same exceptions (the browser's own objects), same call counts of
  * its valueOf/toString, same property shapes. All bookkeeping is deferred to the outbox.
  */
-import {
-  LIMITS,
-  type ObservedOutcome,
-  type RawArg,
-  type RawCloseCall,
-  type ReadyState,
-  TRUNCATION_MARK,
-} from '../../src/protocol';
+import type { ObservedOutcome, RawArg, RawCloseCall, ReadyState } from '../../src/protocol';
+import { LIMITS, TRUNCATION_MARK } from '../../src/protocolConstants';
 import { convertObject, givenKind, isObjectLike, primitiveArg } from './arguments';
 import { hideWrapperFrames, nativeLike } from './disguise';
 import { bareArray, call, NativeWebSocket, natives, now, privateWeakMap } from './natives';

@@ -29,6 +29,7 @@ export const natives = {
   isView: ArrayBuffer.isView,
   textEncoder: new TextEncoder(),
   textEncode: TextEncoder.prototype.encode,
+  textEncodeInto: TextEncoder.prototype.encodeInto,
   typedArrayByteLength: getter(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength'),
   dataViewByteLength: getter(DataView.prototype, 'byteLength'),
   arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength'),

@@ -3,7 +3,8 @@
  * in a CustomEvent whose type pages do not listen for. Serialisation reads own properties only,
  * so a page's Object.prototype.toJSON or getters never run.
  */
-import { BRIDGE_EVENT, PAGE_EVENT, type PageEvent, PROTOCOL_VERSION } from '../../src/protocol';
+import type { PageEvent } from '../../src/protocol';
+import { BRIDGE_EVENT, PAGE_EVENT, PROTOCOL_VERSION } from '../../src/protocolConstants';
 import { bareArray, call, natives } from './natives';
 
 interface Node {

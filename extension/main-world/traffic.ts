@@ -21,31 +21,20 @@ export function newCounters(): Counters {
   return { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0, dirty: false };
 }
 
-/** Short strings are counted in place; long ones by the native encoder. */
-const LOOP_LIMIT = 512;
+/** Reused for encodeInto: strings up to a third of it are counted without allocating. */
+const scratch = new Uint8Array(48 * 1024);
 
 /** UTF-8 bytes of a string or the size of binary data, without the page's prototypes. */
 export function byteSize(data: unknown): number {
   try {
     if (typeof data === 'string') {
-      if (data.length > LOOP_LIMIT) {
-        const bytes = call<Uint8Array>(natives.textEncode, natives.textEncoder, [data]);
-        return call<number>(natives.typedArrayByteLength, bytes);
+      if (data.length * 3 <= scratch.length) {
+        // encodeInto's result is a fresh object with own properties: no page getters involved.
+        return call<{ written: number }>(natives.textEncodeInto, natives.textEncoder, [data, scratch])
+          .written;
       }
-      let n = 0;
-      for (let i = 0; i < data.length; i++) {
-        const c = call<number>(natives.charCodeAt, data, [i]);
-        if (c < 0x80) n += 1;
-        else if (c < 0x800) n += 2;
-        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < data.length) {
-          const d = call<number>(natives.charCodeAt, data, [i + 1]);
-          if (d >= 0xdc00 && d <= 0xdfff) {
-            n += 4;
-            i++;
-          } else n += 3;
-        } else n += 3;
-      }
-      return n;
+      const bytes = call<Uint8Array>(natives.textEncode, natives.textEncoder, [data]);
+      return call<number>(natives.typedArrayByteLength, bytes);
     }
     if (typeof data !== 'object' || data === null) return 0;
     if (natives.isView(data)) {

@@ -181,6 +181,24 @@ describe('ConnectionStore.apply: duplicates', () => {
     expect(c?.closed?.code).toBe(4000);
   });
 
+  it('a drop reported by the bridge removes the same connection (it would stay open forever)', () => {
+    const store = new ConnectionStore();
+    store.apply(
+      batch(sequence([created(1, 100), created(2, 110), { kind: 'dropped', connections: 1, sid: 1 }])),
+    );
+    expect(store.list().map((c) => c.sid)).toEqual([2]);
+    expect(store.droppedConnections).toBe(1);
+  });
+
+  it('events for a connection dropped earlier are not kept waiting for a replay', () => {
+    const store = new ConnectionStore({ maxConnections: 1 });
+    const events = sequence([created(1, 100), created(2, 110), closed(1, 120, 1000, true)]);
+    store.apply(batch(events));
+    // Socket 1 was dropped by the cap; its close event was applied as "nothing to do" (seen).
+    expect(store.apply(batch(events))).toBe(false);
+    expect(store.list().map((c) => c.sid)).toEqual([2]);
+  });
+
   it('the same seq in another document is another event', () => {
     const store = new ConnectionStore();
     store.apply(batch(sequence([created(1, 100)]), 'doc-a'));

@@ -1,0 +1,25 @@
+/**
+ * The protocol's constants, in a module with no code of its own: the page hook imports these,
+ * and must not pull in the validators (module-level code that bundlers cannot drop).
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** DOM event types between the MAIN world and the isolated world; unguessable enough that pages do not listen by accident. */
+export const PAGE_EVENT = '__ws_close_inspector:page';
+export const BRIDGE_EVENT = '__ws_close_inspector:bridge';
+
+/** Caps: what a page can make the extension store and show. */
+export const LIMITS = {
+  url: 2048,
+  text: 1024, // reasons, argument previews, messages
+  stackFrames: 20,
+  stackFrame: 400,
+  protocols: 16,
+  protocol: 256,
+  eventsPerBatch: 5000,
+  closeCallsPerConnection: 100,
+  /** Default cap of connections kept per document (bridge) and per tab (panel). */
+  connections: 5000,
+} as const;
+
+export const TRUNCATION_MARK = '\u2026(truncated)';
