@@ -16,6 +16,8 @@ export interface DriverPage {
   /** Evaluates a script expression (awaits a returned promise). */
   evaluate<T>(expression: string): Promise<T>;
   click(selector: string): Promise<void>;
+  /** Sets a file on an <input type=file> (as a user picking it). */
+  uploadFile(selector: string, path: string): Promise<void>;
   /** Console messages of type warning seen so far. */
   readonly warnings: string[];
   close(): Promise<void>;
@@ -46,6 +48,9 @@ function wrapPlaywright(page: PlaywrightPage): DriverPage {
     async click(selector) {
       await page.click(selector);
     },
+    async uploadFile(selector, path) {
+      await page.setInputFiles(selector, path);
+    },
     close: () => page.close(),
   };
 }
@@ -63,6 +68,11 @@ function wrapPuppeteer(page: PuppeteerPage, extensionPage = false): DriverPage {
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     async click(selector) {
       await page.click(selector);
+    },
+    async uploadFile(selector, path) {
+      const input = await page.$(selector);
+      if (!input) throw new Error(`no ${selector}`);
+      await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
     },
     close: () => page.close(),
   };

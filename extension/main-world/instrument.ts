@@ -294,30 +294,20 @@ function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, 
       natives.objectIs(last.code, code) &&
       natives.objectIs(last.reason, reason)
     ) {
-      let observed: ObservedOutcome = { threw: false };
+      let observed: ObservedOutcome = RETURNED;
+      let result: unknown;
       try {
-        return natives.apply(nativeClose, ws, args);
+        result = natives.apply(nativeClose, ws, args);
       } catch (error) {
         observed = observe(error);
+        repeatOrRecord(ws, st as SocketState, last, observed, argc, code, reason, readyState);
         throw error;
-      } finally {
-        if (!countRepeat(st as SocketState, last, observed)) {
-          // Same arguments, another outcome: a call of its own (rare; no stack on this path).
-          record(ws, st as SocketState, {
-            argc,
-            code,
-            reason,
-            t: now(),
-            readyState,
-            codeRaw: argc > 0 ? primitiveArg(code) : ABSENT,
-            reasonRaw: argc > 1 ? primitiveArg(reason) : ABSENT,
-            observed,
-            stackError: null,
-          });
-        }
       }
+      // The common case (a repeated call that returned again) without allocating anything.
+      if (!last.observed.threw) countRepeat(st as SocketState, last, RETURNED);
+      else repeatOrRecord(ws, st as SocketState, last, observed, argc, code, reason, readyState);
+      return result;
     }
-
     let stackError: object | null = null;
     try {
       if (stackAllowed()) stackError = new natives.Error();
@@ -380,6 +370,37 @@ function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, 
       if (st) record(ws, st, { argc, code, reason, t, readyState, codeRaw, reasonRaw, observed, stackError });
     }
   }
+}
+
+const RETURNED: ObservedOutcome = { threw: false };
+
+/** A repeat of the last call is counted; with another outcome it is a call of its own (no stack). */
+function repeatOrRecord(
+  ws: object,
+  st: SocketState,
+  last: LastCall,
+  observed: ObservedOutcome,
+  argc: number,
+  code: unknown,
+  reason: unknown,
+  readyState: number,
+): void {
+  try {
+    if (countRepeat(st, last, observed)) return;
+  } catch {
+    return;
+  }
+  record(ws, st, {
+    argc,
+    code,
+    reason,
+    t: now(),
+    readyState,
+    codeRaw: argc > 0 ? primitiveArg(code) : ABSENT,
+    reasonRaw: argc > 1 ? primitiveArg(reason) : ABSENT,
+    observed,
+    stackError: null,
+  });
 }
 
 /** Counts a repeat of the last call; false when the outcome differed (the caller records it). */

@@ -5,6 +5,9 @@
  * E2E_BROWSERS=chromium or =firefox runs one of them.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CloseLog } from '../../src/closeLog';
 import {
@@ -12,6 +15,8 @@ import {
   type Driver,
   type DriverPage,
   exportJson,
+  exportText,
+  rows,
   selectedBrowsers,
   waitFor,
   waitForRowIn,
@@ -176,6 +181,106 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
         );
       }
       await p.close();
+    });
+
+    it('every kind of frame: rows name their frame', async () => {
+      servers.page(
+        '/xb-frame.html',
+        `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
+      );
+      servers.page(
+        '/xb-frames.html',
+        `<!doctype html><body><script>
+const ws = '${servers.wsOrigin}';
+function add(attrs) { const f = document.createElement('iframe'); Object.assign(f, attrs); document.body.append(f); return f; }
+add({ src: '/xb-frame.html#same-origin' });
+add({ src: '${servers.otherOrigin}/xb-frame.html#cross-origin' });
+add({ srcdoc: '<script>const s = new WebSocket("' + ws + '/echo?tag=srcdoc"); s.onopen = () => s.close(4100, "frame");<\\/script>' });
+const sb = add({}); sb.setAttribute('sandbox', 'allow-scripts'); sb.src = '/xb-frame.html#sandboxed';
+const s = new WebSocket(ws + '/echo?tag=top'); s.onopen = () => s.close(4100, 'top');
+</script></body>`,
+      );
+      const p = await driver.newPage();
+      await p.goto(`${servers.origin}/xb-frames.html`);
+      const framePanel = await driver.openPanel(p);
+      const expect: [string, RegExp | null][] = [
+        ['top', null],
+        ['same-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#same-origin\)/],
+        ['cross-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#cross-origin\)/],
+        ['srcdoc', /\(frame about:srcdoc\)/],
+        ['sandboxed', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#sandboxed\)/],
+      ];
+      for (const [tag, frame] of expect) {
+        const row = await waitForRowIn(
+          framePanel,
+          (r) => r.url.includes(`tag=${tag}`) && r.state === 'closed',
+          `the ${tag} socket`,
+        );
+        assert.equal(row.code, '4100 Private use', tag);
+        if (frame) assert.match(row.url, frame);
+        else assert.doesNotMatch(row.url, /\(frame /);
+      }
+      await framePanel.close();
+      await p.close();
+    });
+
+    it('warnings and diagnoses fit the browser: invalid code, long reason, conversion, no effect', async () => {
+      const here = name === 'chromium' ? 'Chromium' : 'Firefox';
+      servers.page(
+        '/xb-warnings.html',
+        `<!doctype html><script>
+const calls = { 'w-invalid': (s) => s.close(1002), 'w-long': (s) => s.close(1000, 'é'.repeat(62)), 'w-string': (s) => s.close('4001'),
+  'w-closed': (s) => { s.close(); s.addEventListener('close', () => s.close(4000, 'again')); } };
+for (const [tag, call] of Object.entries(calls)) {
+  const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + tag);
+  s.onopen = () => { try { call(s); } catch (e) {} if (s.readyState === 1) s.close(1000); };
+}
+</script>`,
+      );
+      const p = await driver.newPage();
+      await p.goto(`${servers.origin}/xb-warnings.html`);
+      const warning = (tag: string) =>
+        waitFor(`the ${tag} warning`, async () =>
+          p.warnings.find((w) => w.startsWith('[WS Close Inspector]') && w.includes(`tag=${tag}`)),
+        );
+      assert.match(
+        await warning('w-invalid'),
+        new RegExp(`close\\(1002\\)[\\s\\S]*threw InvalidAccessError in ${here}`),
+      );
+      assert.match(await warning('w-long'), new RegExp(`threw SyntaxError in ${here}`));
+      assert.match(
+        await warning('w-string'),
+        /passed only thanks to a conversion: code "4001" was converted to 4001 Private use/,
+      );
+      assert.match(
+        await warning('w-closed'),
+        /close\(4000, "again"\)[\s\S]*on a CLOSED socket has no effect/,
+      );
+      const warnPanel = await driver.openPanel(p);
+      const invalid = await waitForRowIn(
+        warnPanel,
+        (r) => r.url.includes('tag=w-invalid') && r.state === 'closed',
+        'w-invalid',
+      );
+      assert.equal(invalid.invalid, true);
+      assert.match(invalid.diagnosis, new RegExp(`close\\(1002\\) threw InvalidAccessError in ${here}`));
+      await warnPanel.close();
+      await p.close();
+    });
+
+    it('export → import round trip gives identical rows', async () => {
+      const before = (await rows(panel)).map(({ key: _k, ...r }) => r);
+      const json = await exportText(panel, 'Export JSON');
+      const file = join(mkdtempSync(join(tmpdir(), 'wsci-xb-')), 'log.json');
+      writeFileSync(file, json);
+      await panel.uploadFile('input[data-testid="import-input"]', file);
+      await waitFor('the imported log', () =>
+        panel.evaluate<boolean>(`document.body.textContent.includes('Back to live log')`),
+      );
+      const after = (await rows(panel)).map(({ key: _k, ...r }) => r);
+      assert.deepEqual(after, before);
+      const again = JSON.parse(await exportText(panel, 'Export JSON')) as CloseLog;
+      assert.deepEqual(again.connections, (JSON.parse(json) as CloseLog).connections);
     });
 
     it(`differential: ${DIFF_CASES[name]} generated argument lists plus the corner table agree with ${name}’s own behaviour`, {
