@@ -40,6 +40,9 @@ export function nativeLike<T extends object>(target: T, handler: ProxyHandler<T>
 export function hideWrapperFrames(error: unknown, trap: unknown): void {
   if (!natives.captureStackTrace) return;
   if (typeof error !== 'object' || error === null) return;
+  // V8 keeps an own 'stack' on errors, so re-capturing keeps their shape; SpiderMonkey's is an
+  // accessor on Error.prototype, and captureStackTrace would add an own property: leave it.
+  if (!natives.getOwnPropertyDescriptor(error, 'stack')) return;
   try {
     call(natives.captureStackTrace as (e: object, f: unknown) => void, natives.Error, [error, trap]);
   } catch {

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
 import { waitForRow } from '../support/panel';
 import { startServers, type TestServers } from '../support/servers';
+import { KNOWN } from './transparency/known';
 import { TRAFFIC_PROBE, TRANSPARENCY_PROBE } from './transparency/probes';
 
 type Observations = Record<string, unknown>;
@@ -52,53 +53,6 @@ async function probeBoth(fn: 'transparencyProbe' | 'trafficProbe'): Promise<[Obs
 }
 
 const show = (v: unknown): string => (v === undefined ? '(missing)' : JSON.stringify(v));
-
-/**
- * Differences the page CAN observe, known and documented in docs/security.md ("Known limits").
- * Each gives the exact value expected with the extension, derived from the value without it, so
- * any change (better or worse) still fails the test.
- */
-const CROSS_REALM_TOSTRING = 'function () { [native code] }';
-const KNOWN: Record<string, { why: string; expected: (without: unknown) => unknown }> = {
-  'error stack: Function.prototype.toString.call({})': {
-    why: 'the builtin toString frame goes with the wrapper frame',
-    expected: (w) => String(w).replace(/\n {4}at Object\.toString \(<anonymous>\)/, ''),
-  },
-  'arguments.callee.caller in close() code.valueOf': {
-    why: 'a strict wrapper is the caller',
-    expected: () => 'null',
-  },
-  'arguments.callee.caller in new WebSocket() url.toString': {
-    why: 'a strict wrapper is the caller',
-    expected: () => 'null',
-  },
-  'arguments.callee.caller in new WebSocket() protocol.toString': {
-    why: 'a strict wrapper is the caller',
-    expected: () => 'null',
-  },
-  'proxy protocols array: traps run by new WebSocket(url, proxy)': {
-    why: 'the hook reads the requested protocols (own data properties only)',
-    expected: (w) => [
-      ...(w as string[]),
-      'getOwnPropertyDescriptor:length',
-      'getOwnPropertyDescriptor:0',
-      'getOwnPropertyDescriptor:1',
-    ],
-  },
-};
-for (const frame of ['about:blank frame', 'same-origin frame']) {
-  for (const expr of [
-    'Function.prototype.toString.call(frame.WebSocket)',
-    'Function.prototype.toString.call(frame.WebSocket.prototype.close)',
-    'frame.Function.prototype.toString.call(WebSocket)',
-    'frame.Function.prototype.toString.call(WebSocket.prototype.close)',
-  ]) {
-    KNOWN[`${frame}: ${expr}`] = {
-      why: 'another realm’s toString does not know this realm’s wrappers',
-      expected: () => CROSS_REALM_TOSTRING,
-    };
-  }
-}
 
 /**
  * One subtest per observation key (so a failure names the key), plus a summary line. A key that
