@@ -16,6 +16,8 @@ export interface DriverPage {
   /** Evaluates a script expression (awaits a returned promise). */
   evaluate<T>(expression: string): Promise<T>;
   click(selector: string): Promise<void>;
+  /** The document's title, read without running code in the page's own realm. */
+  title(): Promise<string>;
   /** Sets a file on an <input type=file> (as a user picking it). */
   uploadFile(selector: string, path: string): Promise<void>;
   /** Console messages of type warning seen so far. */
@@ -51,6 +53,7 @@ function wrapPlaywright(page: PlaywrightPage): DriverPage {
     async uploadFile(selector, path) {
       await page.setInputFiles(selector, path);
     },
+    title: () => page.title(),
     close: () => page.close(),
   };
 }
@@ -69,6 +72,7 @@ function wrapPuppeteer(page: PuppeteerPage, extensionPage = false): DriverPage {
     async click(selector) {
       await page.click(selector);
     },
+    title: () => page.title(),
     async uploadFile(selector, path) {
       const input = await page.$(selector);
       if (!input) throw new Error(`no ${selector}`);
