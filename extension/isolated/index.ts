@@ -174,13 +174,21 @@ function onPageEvent(e: Event): void {
     });
 }
 
-record({
-  kind: 'document',
-  t: performance.timeOrigin,
-  url: capText(location.href, LIMITS.url),
-  top: window === window.top,
-  engine,
-  userAgent: capText(navigator.userAgent, LIMITS.text),
+function documentStart(t: number): void {
+  record({
+    kind: 'document',
+    t,
+    url: capText(location.href, LIMITS.url),
+    top: window === window.top,
+    engine,
+    userAgent: capText(navigator.userAgent, LIMITS.text),
+  });
+}
+documentStart(performance.timeOrigin);
+// A page restored from the back/forward cache is a new page view for the panel (as a navigation
+// is); without this, its new sockets would look older than the page the user left.
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) documentStart(Date.now());
 });
 window.addEventListener(PAGE_EVENT, onPageEvent, true);
 // A hook that started before us is waiting for this.
