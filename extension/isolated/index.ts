@@ -59,14 +59,20 @@ function record(event: LogEvent): void {
   outgoing.push(...kept);
   if (!sendScheduled) {
     sendScheduled = true;
-    setTimeout(() => {
-      sendScheduled = false;
-      const batch = outgoing;
-      outgoing = [];
-      post(batch, false);
-    }, 0);
+    // A microtask, not a timer: a timer may never fire when the page navigates away right after
+    // the last close event, and those events would be lost.
+    queueMicrotask(flushOutgoing);
   }
 }
+
+function flushOutgoing(): void {
+  sendScheduled = false;
+  if (outgoing.length === 0) return;
+  const batch = outgoing;
+  outgoing = [];
+  post(batch, false);
+}
+window.addEventListener('pagehide', flushOutgoing);
 
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (readReplayRequest(message)) post(log.all(), true);

@@ -63,6 +63,17 @@ const KNOWN_DIFFERENCE: Record<
       : null,
 };
 
+/** Sets the panel's "Connections to keep" as a user typing a number would. */
+async function setKeep(panel: DriverPage, n: number): Promise<void> {
+  await panel.evaluate(`(() => {
+    const input = document.querySelector('input[aria-label="Connections to keep"]');
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    set.call(input, '${n}');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+}
+
 for (const name of selectedBrowsers()) {
   describe(`${name}: shared scenarios`, () => {
     let servers: TestServers;
@@ -297,6 +308,49 @@ for (const [tag, call] of Object.entries(calls)) {
       const log = await exportJson<CloseLog>(sabPanel);
       assert.equal(log.connections.find((c) => c.url.includes('hostile=sabotage'))?.traffic?.sentBytes, 6);
       await sabPanel.close();
+      await p.close();
+    });
+
+    it('Preserve log keeps rows across reload and navigation; off clears them; the cap holds with a marker', async () => {
+      const helper = `<script>window.sock = (tag) => new Promise((r) => { const w = new WebSocket('${servers.wsOrigin}/echo?tag=' + tag); w.onopen = () => w.close(4000, tag); w.onclose = () => r(); });</script>`;
+      servers.page('/xb-p1.html', `<!doctype html><title>p1</title>${helper}`);
+      servers.page('/xb-p2.html', `<!doctype html><title>p2</title>${helper}`);
+      const p = await driver.newPage();
+      await p.goto(`${servers.origin}/xb-p1.html`);
+      const pp = await driver.openPanel(p);
+      const tags = async (): Promise<string[]> => (await rows(pp)).map((r) => r.url.split('tag=')[1] ?? '');
+      await pp.click('input[aria-label="Preserve log"]');
+      await p.evaluate("window.sock('first')");
+      await waitForRowIn(pp, (r) => r.url.endsWith('tag=first') && r.state === 'closed', 'first');
+      await p.goto(`${servers.origin}/xb-p1.html`);
+      await p.evaluate("window.sock('after-reload')");
+      await p.goto(`${servers.origin}/xb-p2.html`);
+      await p.evaluate("window.sock('after-navigation')");
+      await waitForRowIn(
+        pp,
+        (r) => r.url.endsWith('tag=after-navigation') && r.state === 'closed',
+        'after-navigation',
+      );
+      assert.deepEqual(await tags(), ['first', 'after-reload', 'after-navigation']);
+      await pp.click('input[aria-label="Preserve log"]');
+      await p.goto(`${servers.origin}/xb-p1.html`);
+      await p.evaluate("window.sock('fresh')");
+      await waitForRowIn(pp, (r) => r.url.endsWith('tag=fresh') && r.state === 'closed', 'fresh');
+      await waitFor('only the fresh row', async () => JSON.stringify(await tags()) === '["fresh"]');
+      // The cap: keep 20, open 50.
+      await setKeep(pp, 20);
+      await new Promise((r) => setTimeout(r, 300));
+      await p.evaluate("(async () => { for (let i = 0; i < 50; i++) await window.sock('n' + i); })()");
+      await waitForRowIn(pp, (r) => r.url.endsWith('tag=n49') && r.state === 'closed', 'the last socket');
+      const dropped = await waitFor('the dropped marker', () =>
+        pp.evaluate<string | null>(`document.querySelector('.summary .dropped')?.textContent ?? null`),
+      );
+      assert.equal(dropped, '31 older connections dropped');
+      assert.equal((await rows(pp)).length, 20);
+      // The setting persists in extension storage: put the default back for the tests after this one.
+      await setKeep(pp, 5000);
+      await new Promise((r) => setTimeout(r, 300));
+      await pp.close();
       await p.close();
     });
 
