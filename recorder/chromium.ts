@@ -64,11 +64,14 @@ export interface LaunchOptions {
   readonly headed?: boolean;
   /** Open DevTools with every tab (headed only). */
   readonly devtools?: boolean;
+  /** The unpacked extension to load; default dist/. */
+  readonly extensionDir?: string;
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(DIST, 'manifest.json')))
-    throw new Error('dist/ is missing: run `npm run build` first.');
+  const dir = options.extensionDir ?? DIST;
+  if (!existsSync(join(dir, 'manifest.json')))
+    throw new Error(`${dir} has no manifest.json: run \`npm run build\` first.`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'wsci-profile-'));
   const baseArgs = options.headed ? CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')) : CHROMIUM_ARGS;
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -76,8 +79,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     headless: !options.headed,
     args: [
       ...baseArgs,
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
       ...(options.headed && options.devtools ? ['--auto-open-devtools-for-tabs'] : []),
     ],
     viewport: options.headed ? null : { width: 1400, height: 800 },

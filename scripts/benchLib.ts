@@ -4,11 +4,11 @@
  * (pages, and the service worker through a non-flattened target session), and docs output.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, DIST } from '../recorder/chromium';
+import type { CDPSession, Page } from 'playwright-core';
+import { DIST, type ExtensionBrowser, launchWithExtension } from '../recorder/chromium';
 
 // ---- statistics ---------------------------------------------------------------------------------
 
@@ -158,16 +158,10 @@ export function describeMachine(chromiumVersion: string, distBuilt: Date): Machi
 
 // ---- the extension, from a snapshot of dist/ ------------------------------------------------------
 
-export interface BenchExtension {
-  readonly context: BrowserContext;
-  readonly extensionId: string;
+export interface BenchExtension extends ExtensionBrowser {
   /** The snapshot of dist/ that was loaded (bundle sizes are read from it too). */
   readonly dir: string;
   readonly distBuilt: Date;
-  newPage(url: string): Promise<{ page: Page; tabId: number }>;
-  tabIdOf(page: Page): Promise<number>;
-  openPanel(tabId: number): Promise<Page>;
-  close(): Promise<void>;
 }
 
 /** Copies dist/ (other engineers rebuild it at any time) and launches Chromium with the copy. */
@@ -181,52 +175,10 @@ export function snapshotDist(): { dir: string; built: Date } {
   return { dir, built };
 }
 
-/** As recorder/chromium.ts launchWithExtension, but with the extension loaded from `dir`. */
+/** recorder/chromium.ts launchWithExtension, with the extension loaded from the snapshot `dir`. */
 export async function launchExtension(dir: string, built: Date): Promise<BenchExtension> {
-  const userDataDir = mkdtempSync(join(os.tmpdir(), 'wsci-bench-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
-    viewport: { width: 1400, height: 800 },
-  });
-  let worker = context.serviceWorkers()[0];
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
-  const extensionId = new URL(worker.url()).host;
-  const currentWorker = async (): Promise<Worker> =>
-    context.serviceWorkers().find((w) => w.url().includes(extensionId)) ??
-    context.waitForEvent('serviceworker', { timeout: 15000 });
-  const tabIdOf = async (page: Page): Promise<number> => {
-    await page.bringToFront();
-    const w = await currentWorker();
-    const id = (await w.evaluate(
-      `chrome.tabs.query({ active: true, lastFocusedWindow: true }).then((tabs) => tabs[0]?.id ?? -1)`,
-    )) as number;
-    if (id < 0) throw new Error('could not find the tab id');
-    return id;
-  };
-  return {
-    context,
-    extensionId,
-    dir,
-    distBuilt: built,
-    async newPage(url) {
-      const page = await context.newPage();
-      await page.goto(url);
-      return { page, tabId: await tabIdOf(page) };
-    },
-    tabIdOf,
-    async openPanel(tabId) {
-      const panel = await context.newPage();
-      await panel.goto(`chrome-extension://${extensionId}/extension/panel/index.html?tabId=${tabId}`);
-      await panel.waitForSelector('[data-testid="summary"]');
-      return panel;
-    },
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  const browser = await launchWithExtension({ extensionDir: dir });
+  return { ...browser, dir, distBuilt: built };
 }
 
 // ---- heap readings ------------------------------------------------------------------------------
