@@ -45,6 +45,10 @@ class TargetEval {
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
       this.pending.set(id, (v) => resolve(v as T));
+      // A target that is navigating may never answer: callers poll, so give up on this try.
+      setTimeout(() => {
+        if (this.pending.delete(id)) resolve(undefined as T);
+      }, 5000);
       void this.cdp.send('Target.sendMessageToTarget', {
         sessionId: this.sessionId,
         message: JSON.stringify({
@@ -106,13 +110,14 @@ describe('the panel inside real DevTools', () => {
     const devtools = await TargetEval.attach(cdp, frontEnd.targetId);
     let ids = '';
     for (let i = 0; i < 50 && !ids; i++) {
-      ids = await devtools.evaluate<string>(`(async () => {
+      ids =
+        (await devtools.evaluate<string | undefined>(`(async () => {
         const UI = await import('./ui/legacy/legacy.js');
         const vm = UI.ViewManager.ViewManager.instance();
         const ids = [...vm.views.keys()].filter((k) => k.startsWith('chrome-extension://') && k.endsWith('WSCloses'));
         if (ids[0]) await vm.showView(ids[0]);
         return ids.join(',');
-      })()`);
+      })()`)) ?? '';
       if (!ids) await page.waitForTimeout(100);
     }
     assert.match(ids, /^chrome-extension:\/\/[a-p]{32}WSCloses$/, 'DevTools registered the WS Closes panel');
@@ -120,7 +125,8 @@ describe('the panel inside real DevTools', () => {
     const panel = await TargetEval.attach(cdp, panelTarget.targetId);
     let text = '';
     for (let i = 0; i < 100 && !text.includes('seen in DevTools'); i++) {
-      text = await panel.evaluate<string>(`document.body.innerText`);
+      // The iframe may still be loading (no body yet, or an evaluation error): keep polling.
+      text = (await panel.evaluate<string | undefined>(`document.body ? document.body.innerText : ''`)) ?? '';
       if (!text.includes('seen in DevTools')) await page.waitForTimeout(100);
     }
     assert.match(text, /4001 Private use/);
