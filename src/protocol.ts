@@ -311,6 +311,16 @@ export interface PanelTabGone {
 }
 export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone;
 
+/**
+ * Panel → background (runtime.sendMessage): open the panel in a tab for `tabId`. The panel asks
+ * instead of calling tabs.create itself because Firefox gives DevTools panels no tabs API.
+ */
+export interface PanelOpenInTab {
+  readonly source: 'wsci-panel';
+  readonly type: 'open-in-tab';
+  readonly tabId: number;
+}
+
 // ---- readers (validation of untrusted input) ---------------------------------------------
 
 const readSid = readInt(1, Number.MAX_SAFE_INTEGER);
@@ -587,6 +597,14 @@ export function readPanelHello(v: unknown): PanelHello | undefined {
     source: readOneOf(['wsci-panel'] as const),
     type: readOneOf(['subscribe'] as const),
     v: readInt(0, 1000),
+    tabId: readInt(0, 2 ** 31),
+  })(v);
+}
+
+export function readPanelOpenInTab(v: unknown): PanelOpenInTab | undefined {
+  return readObject({
+    source: readOneOf(['wsci-panel'] as const),
+    type: readOneOf(['open-in-tab'] as const),
     tabId: readInt(0, 2 ** 31),
   })(v);
 }

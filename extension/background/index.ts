@@ -12,7 +12,10 @@ import {
   type ReplayRequest,
   readFrameEventsMessage,
   readPanelHello,
+  readPanelOpenInTab,
 } from '../../src/protocol';
+
+const PANEL_PAGE = 'extension/panel/index.html';
 
 const panelsByTab = new Map<number, Set<Runtime.Port>>();
 
@@ -72,6 +75,17 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  const openInTab = readPanelOpenInTab(raw);
+  if (openInTab) {
+    // Only our own panel pages may ask; the URL is built here from a validated integer.
+    const fromPanel =
+      sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL(PANEL_PAGE));
+    if (fromPanel)
+      void browser.tabs
+        .create({ url: browser.runtime.getURL(`${PANEL_PAGE}?tabId=${openInTab.tabId}`) })
+        .catch(() => undefined);
+    return undefined;
+  }
   // Only our own content scripts, inside a tab; everything else is ignored.
   if (sender.id !== browser.runtime.id || !sender.tab?.id || sender.tab.id < 0) return undefined;
   const message = readFrameEventsMessage(raw);

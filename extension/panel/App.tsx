@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { CloseLogError, readCloseLog, toCloseLog, toCsv } from '../../src/closeLog';
 import { PROFILE_LABEL } from '../../src/closeRules';
 import { diagnoseCached, headline } from '../../src/diagnosis';
@@ -21,6 +22,7 @@ import {
   initiator,
   totalCloseCalls,
 } from '../../src/model';
+import type { PanelOpenInTab } from '../../src/protocol';
 import { MAX_CONNECTIONS, MIN_CONNECTIONS } from '../shared/settings';
 import { DetailView } from './DetailView';
 import { download, readFileText, timestampForFile } from './files';
@@ -273,8 +275,8 @@ export function App({ model }: { model: PanelModel }) {
   };
 
   const openInTab = (): void => {
-    const url = chrome.runtime.getURL(`extension/panel/index.html?tabId=${model.tabId}`);
-    void chrome.tabs.create({ url });
+    const request: PanelOpenInTab = { source: 'wsci-panel', type: 'open-in-tab', tabId: model.tabId };
+    void browser.runtime.sendMessage(request).catch(() => undefined);
   };
 
   const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;

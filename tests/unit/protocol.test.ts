@@ -8,6 +8,8 @@ import {
   readLogEvent,
   readPageEvent,
   readPageMessage,
+  readPanelHello,
+  readPanelOpenInTab,
   TRUNCATION_MARK,
 } from '../../src/protocol';
 import { toUSVString } from '../../src/webidl';
@@ -251,5 +253,35 @@ describe('capText', () => {
       expect(kept.length).toBeLessThanOrEqual(max);
       expect(s.startsWith(kept)).toBe(true);
     }
+  });
+});
+
+describe('panel requests', () => {
+  it('accept a subscription and an open-in-tab request for a valid tab id', () => {
+    expect(
+      readPanelHello({ source: 'wsci-panel', type: 'subscribe', v: PROTOCOL_VERSION, tabId: 7 }),
+    ).toEqual({
+      source: 'wsci-panel',
+      type: 'subscribe',
+      v: PROTOCOL_VERSION,
+      tabId: 7,
+    });
+    expect(readPanelOpenInTab({ source: 'wsci-panel', type: 'open-in-tab', tabId: 7 })).toEqual({
+      source: 'wsci-panel',
+      type: 'open-in-tab',
+      tabId: 7,
+    });
+  });
+
+  it.each([
+    ['a string tab id', { source: 'wsci-panel', type: 'open-in-tab', tabId: '7' }],
+    ['a fractional tab id', { source: 'wsci-panel', type: 'open-in-tab', tabId: 7.5 }],
+    ['a negative tab id', { source: 'wsci-panel', type: 'open-in-tab', tabId: -1 }],
+    ['a tab id smuggling a query', { source: 'wsci-panel', type: 'open-in-tab', tabId: '7&x=1' }],
+    ['another source', { source: 'wsci-page', type: 'open-in-tab', tabId: 7 }],
+    ['another type', { source: 'wsci-panel', type: 'subscribe', tabId: 7 }],
+    ['not an object', 'open-in-tab'],
+  ])('reject %s', (_what, message) => {
+    expect(readPanelOpenInTab(message)).toBeUndefined();
   });
 });
