@@ -21,6 +21,15 @@ function verdictText(v: VerdictRecord): string {
   return `ok: ${code} → ${wire}`;
 }
 
+/** Chromium can open a stack frame's location in Sources; Firefox has no openResource for extensions. */
+function canOpenSources(mode: Mode): boolean {
+  return (
+    mode === 'devtools' &&
+    typeof chrome !== 'undefined' &&
+    typeof chrome.devtools?.panels?.openResource === 'function'
+  );
+}
+
 function openInSources(url: string, line: number, column: number): void {
   // DevTools counts lines and columns from 0; stack traces from 1.
   chrome.devtools?.panels?.openResource?.(
@@ -47,7 +56,7 @@ function Stack({ frames, mode }: { frames: readonly string[]; mode: Mode }) {
             {part ? (
               <>
                 {part.before}
-                {mode === 'devtools' ? (
+                {canOpenSources(mode) ? (
                   <button
                     type="button"
                     class="link source-link"
@@ -58,7 +67,14 @@ function Stack({ frames, mode }: { frames: readonly string[]; mode: Mode }) {
                     {part.location}
                   </button>
                 ) : (
-                  <span class="source-location" title="Open the panel from DevTools to jump to the source">
+                  <span
+                    class="source-location"
+                    title={
+                      mode === 'devtools'
+                        ? 'This browser does not let extensions open a source location: find it in the Debugger'
+                        : 'Open the panel from DevTools to jump to the source'
+                    }
+                  >
                     {part.location}
                   </span>
                 )}

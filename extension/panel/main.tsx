@@ -13,7 +13,8 @@ function inspectedTabId(): { tabId: number; mode: 'devtools' | 'tab' } | null {
 function applyTheme(theme: string | undefined): void {
   const root = document.documentElement;
   root.classList.toggle('theme-dark', theme === 'dark');
-  root.classList.toggle('theme-light', theme === 'default');
+  // Chromium names its light theme 'default', Firefox 'light'.
+  root.classList.toggle('theme-light', theme === 'default' || theme === 'light');
 }
 
 const target = inspectedTabId();
@@ -28,6 +29,10 @@ if (root) {
     if (panels) {
       applyTheme(panels.themeName);
       panels.setThemeChangeHandler?.((theme) => applyTheme(theme));
+      // Firefox has no setThemeChangeHandler; it fires onThemeChanged instead.
+      (
+        panels as { onThemeChanged?: chrome.events.Event<(theme: string) => void> }
+      ).onThemeChanged?.addListener((theme) => applyTheme(theme));
     }
     render(<App model={createPanelModel(target.tabId, target.mode)} />, root);
   }
