@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BrowserContext, type CDPSession, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, DIST } from '../../recorder/chromium';
+import { waitFor } from '../../recorder/driver';
 import { startServers, type TestServers } from '../support/servers';
 
 interface TargetInfo {
@@ -132,5 +133,31 @@ describe('the panel inside real DevTools', () => {
     assert.match(text, /4001 Private use/);
     assert.match(text, /seen in DevTools/);
     assert.match(text, /Open in tab/, 'the DevTools-only button is there');
+
+    // Chromium lets extensions open a location in Sources: the detail view's stack frames are buttons.
+    const links = await waitFor('the stack’s source links', async () => {
+      await panel.evaluate(`(() => {
+        const row = [...document.querySelectorAll('tr.row')].find((r) => r.textContent.includes('seen in DevTools'));
+        row?.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+      })()`);
+      const found = await panel.evaluate<string[] | undefined>(
+        `[...document.querySelectorAll('[data-testid="stack"] button.source-link')].map((b) => b.textContent)`,
+      );
+      return found && found.length > 0 ? found : null;
+    });
+    assert.ok(
+      links.some((l) => /dt\.html:\d+:\d+$/.test(l)),
+      links.join(', '),
+    );
+
+    await panel.evaluate(`document.querySelector('button[aria-label="Open in a tab"]').click()`);
+    const inspected = await panel.evaluate<number>('chrome.devtools.inspectedWindow.tabId');
+    const tab = await waitFor('the panel in a tab', async () =>
+      context.pages().find((p) => p.url().includes('/extension/panel/index.html?tabId=')),
+    );
+    assert.match(
+      tab.url(),
+      new RegExp(`^chrome-extension://[a-p]{32}/extension/panel/index\\.html\\?tabId=${inspected}$`),
+    );
   });
 });
