@@ -40,7 +40,12 @@ export interface FirefoxWithExtension {
 }
 
 export async function launchFirefoxWithExtension(
-  options: { executablePath?: string; headed?: boolean } = {},
+  options: {
+    executablePath?: string;
+    headed?: boolean;
+    /** Extra Firefox preferences (e.g. where downloads go). */
+    prefs?: Readonly<Record<string, string | number | boolean>>;
+  } = {},
 ): Promise<FirefoxWithExtension> {
   if (!existsSync(join(DIST_FIREFOX, 'manifest.json')))
     throw new Error('dist-firefox/ is missing: run `npm run build` first.');
@@ -63,6 +68,7 @@ export async function launchFirefoxWithExtension(
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      ...options.prefs,
     },
   });
   await browser.installExtension(DIST_FIREFOX);

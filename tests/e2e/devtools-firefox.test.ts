@@ -4,10 +4,14 @@
  * toolbox (tests/support/firefoxToolbox.ts says how). The Chromium counterpart is devtools.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { waitFor, waitForRowIn } from '../../recorder/driver';
 import { type FirefoxWithExtension, launchFirefoxWithExtension, PANEL_ORIGIN } from '../../recorder/firefox';
+import type { CloseLog } from '../../src/closeLog';
 import { FirefoxToolboxPanel } from '../support/firefoxToolbox';
 import { startServers, type TestServers } from '../support/servers';
 import { backbonePage } from './scenarios/backbone';
@@ -19,6 +23,7 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
   let ff: FirefoxWithExtension;
   let page: Page;
   let panel: FirefoxToolboxPanel;
+  const downloads = mkdtempSync(join(tmpdir(), 'wsci-ff-downloads-'));
 
   before(async () => {
     servers = await startServers();
@@ -26,7 +31,16 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
       '/toolbox.html',
       `<!doctype html><html><body><script>${backbonePage(servers.wsOrigin, servers.refusedPort)}</script></body></html>`,
     );
-    ff = await launchFirefoxWithExtension();
+    ff = await launchFirefoxWithExtension({
+      // Exports are real downloads: let them land in a known folder without a dialog.
+      prefs: {
+        'browser.download.dir': downloads,
+        'browser.download.folderList': 2,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+        'browser.download.start_downloads_in_tmp_dir': false,
+      },
+    });
     page = await ff.newPage(`${servers.origin}/toolbox.html`);
     await waitFor('the page script', () => page.evaluate('window.allDone !== undefined'));
     await page.evaluate('window.allDone');
@@ -36,6 +50,7 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
   after(async () => {
     await ff?.close();
     await servers?.close();
+    rmSync(downloads, { recursive: true, force: true });
   });
 
   it('the toolbox loads the panel from the extension root and lists every ending with Firefox’s verdicts', async () => {
@@ -115,6 +130,25 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
       const live = await panel.evaluate<number>(`document.querySelectorAll('tr.row').length`);
       return /^8 connections/.test(text) && live === 8;
     });
+  });
+
+  it('Export JSON from the toolbox downloads a close log that names Firefox', async () => {
+    await panel.click('button[aria-label="Export JSON"]');
+    const file = await waitFor('the downloaded close log', async () =>
+      readdirSync(downloads).find((f) => /^ws-closes-.*\.json$/.test(f)),
+    );
+    const log = await waitFor('a complete file', async () => {
+      try {
+        return JSON.parse(readFileSync(join(downloads, file), 'utf8')) as CloseLog;
+      } catch {
+        return null; // still being written
+      }
+    });
+    assert.equal(log.browser.engine, 'firefox');
+    assert.equal(log.page.url, `${servers.origin}/toolbox.html`);
+    assert.equal(log.connections.length, 8);
+    const app = log.connections.find((c) => c.url.includes('case=app4001'));
+    assert.equal(app?.closeEvent?.code, 4001);
   });
 
   it('“Open in tab” opens the same panel in a tab for the inspected tab', async () => {
