@@ -22,6 +22,8 @@ export interface DriverPage {
   uploadFile(selector: string, path: string): Promise<void>;
   /** Console messages of type warning seen so far. */
   readonly warnings: string[];
+  /** Uncaught errors of the page seen so far (their messages). */
+  readonly errors: string[];
   close(): Promise<void>;
 }
 
@@ -38,11 +40,14 @@ export interface Driver {
 
 function wrapPlaywright(page: PlaywrightPage): DriverPage {
   const warnings: string[] = [];
+  const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
   });
+  page.on('pageerror', (e) => errors.push(e.message));
   return {
     warnings,
+    errors,
     async goto(url) {
       await page.goto(url);
     },
@@ -60,11 +65,14 @@ function wrapPlaywright(page: PlaywrightPage): DriverPage {
 
 function wrapPuppeteer(page: PuppeteerPage, extensionPage = false): DriverPage {
   const warnings: string[] = [];
+  const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'warn') warnings.push(m.text());
   });
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
   return {
     warnings,
+    errors,
     async goto(url) {
       await page.goto(url, extensionPage ? { waitUntil: 'commit' as never } : {});
     },

@@ -34,8 +34,9 @@ function toolboxPrelude(url: string): string {
 }
 
 export class FirefoxToolboxPanel implements DriverPage {
-  /** The panel's own console is not collected (only pages' consoles are). */
+  /** The panel's own console and errors are not collected (only pages' are). */
   readonly warnings: string[] = [];
+  readonly errors: string[] = [];
   private calls = 0;
 
   private constructor(
