@@ -162,6 +162,13 @@ function sourceText(p: EncodedPrimitive): string {
   }
 }
 
+/**
+ * Firefox names scripts that extensions run in the page's world "<anonymous code>" (it hides
+ * their moz-extension: URL from the page), so the hook's own frames look like this. A page's own
+ * scripts always carry a URL (eval and Function code too: "page.html line 3 > eval").
+ */
+const PAGE_WORLD_EXTENSION_FRAME = /@<anonymous code>:\d+:\d+$/;
+
 /** Keeps only the page's frames: drops the "Error" header and every frame inside the extension. */
 export function pageStack(stack: string | null, extensionOrigin: string): string[] {
   if (stack === null) return [];
@@ -171,6 +178,7 @@ export function pageStack(stack: string | null, extensionOrigin: string): string
     const trimmed = line.trim();
     if (trimmed === '' || trimmed === 'Error' || trimmed.startsWith('Error:')) continue;
     if (extensionOrigin && trimmed.includes(extensionOrigin)) continue;
+    if (PAGE_WORLD_EXTENSION_FRAME.test(trimmed)) continue;
     out.push(capText(trimmed.replace(/^at /, ''), LIMITS.stackFrame));
     if (out.length >= LIMITS.stackFrames) break;
   }

@@ -237,6 +237,22 @@ describe('pageStack', () => {
     ]);
   });
 
+  it('drops the hook’s frames in real Firefox, where MAIN-world scripts are "<anonymous code>"', () => {
+    // As Firefox 153 reports a close() made from a page function (the hook's trap, then its apply).
+    const stack = [
+      'je@<anonymous code>:1:12193',
+      'apply@<anonymous code>:1:11576',
+      'closeIt@http://127.0.0.1:36037/s.html:2:25',
+      's.onopen@http://127.0.0.1:36037/s.html:3:87',
+      '@http://127.0.0.1:36037/s.html line 4 > eval:1:1',
+    ].join('\n');
+    expect(pageStack(stack, 'moz-extension://1234-5678')).toEqual([
+      'closeIt@http://127.0.0.1:36037/s.html:2:25',
+      's.onopen@http://127.0.0.1:36037/s.html:3:87',
+      '@http://127.0.0.1:36037/s.html line 4 > eval:1:1',
+    ]);
+  });
+
   it('drops an "Error: message" header', () => {
     expect(pageStack('Error: boom\n    at f (https://a/b.js:1:1)', EXTENSION_ORIGIN)).toEqual([
       'f (https://a/b.js:1:1)',
