@@ -2,7 +2,7 @@
  * What is wrong or noteworthy about one close() call. Shared by the page-console warnings
  * (MAIN world) and the panel's diagnosis, so both always say the same thing.
  */
-import { closeCodeLabel } from './closeCodes';
+import { closeCodeLabel, REASON_BYTE_LIMIT } from './closeCodes';
 import { type Engine, PROFILE_LABEL, PROFILES, type Profile } from './closeRules';
 import type { ArgSnapshot, CloseCallEvent, VerdictRecord } from './protocol';
 import { READY_STATE_NAMES } from './protocol';
@@ -52,6 +52,21 @@ function outcomeText(v: VerdictRecord): string {
   return v.wireCode === null ? 'sends no status code' : `sends ${v.wireCode}`;
 }
 
+/**
+ * Why the call threw, in the standard's terms, for browsers whose own message does not say
+ * (Firefox: "An invalid or illegal string was specified"). Empty when the message already does.
+ */
+function explanation(call: CallFacts): string {
+  const spec = call.verdicts?.spec;
+  if (!call.observed.threw || !spec || spec.ok || spec.errorName !== call.observed.name) return '';
+  if (/3000|123|UTF-8/.test(call.observed.message)) return '';
+  if (spec.errorName === 'SyntaxError' && spec.reasonBytes !== null)
+    return ` (the reason is ${spec.reasonBytes} UTF-8 bytes; at most ${REASON_BYTE_LIMIT} are allowed)`;
+  if (spec.errorName === 'InvalidAccessError' && spec.code !== null)
+    return ` (the code must be 1000 or 3000\u20134999; ${spec.code} is neither)`;
+  return '';
+}
+
 export function analyzeCall(call: CallFacts): CallFinding[] {
   const findings: CallFinding[] = [];
   const here = PROFILE_LABEL[call.engine];
@@ -60,7 +75,7 @@ export function analyzeCall(call: CallFacts): CallFinding[] {
     findings.push({
       kind: 'invalid',
       severity: 'error',
-      text: `threw ${call.observed.name} in ${here}: ${call.observed.message}`,
+      text: `threw ${call.observed.name} in ${here}: ${call.observed.message}${explanation(call)}`,
       link: SPEC_LINK,
     });
   }

@@ -108,3 +108,40 @@ describe('describePortability', () => {
     expect(text).not.toMatch(/per spec/); // the standard agrees with Firefox here
   });
 });
+
+describe('analyzeCall: the invalid finding says why where the browser’s message does not', () => {
+  const invalidText = (e: Parameters<typeof analyzeCall>[0]): string | undefined =>
+    analyzeCall(e).find((f) => f.kind === 'invalid')?.text;
+
+  it('Firefox: a reason of 124 bytes', () => {
+    const event = closeCallEvent({
+      engine: 'firefox',
+      args: [1000, 'é'.repeat(62)],
+      observed: threw('SyntaxError', 'An invalid or illegal string was specified'),
+    });
+    expect(invalidText(event)).toBe(
+      'threw SyntaxError in Firefox: An invalid or illegal string was specified (the reason is 124 UTF-8 bytes; at most 123 are allowed)',
+    );
+  });
+
+  it('Firefox: close(4999.5) rounds to 5000, which the explanation shows', () => {
+    const event = closeCallEvent({
+      engine: 'firefox',
+      args: [4999.5],
+      observed: threw(
+        'InvalidAccessError',
+        'A parameter or an operation is not supported by the underlying object',
+      ),
+    });
+    expect(invalidText(event)).toBe(
+      'threw InvalidAccessError in Firefox: A parameter or an operation is not supported by the underlying object (the code must be 1000 or 3000–4999; 5000 is neither)',
+    );
+  });
+
+  it('Chromium’s own message already explains: nothing is added', () => {
+    const message =
+      "Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. 1001 is neither.";
+    const event = closeCallEvent({ args: [1001], observed: threw('InvalidAccessError', message) });
+    expect(invalidText(event)).toBe(`threw InvalidAccessError in Chromium: ${message}`);
+  });
+});
