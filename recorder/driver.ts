@@ -7,7 +7,8 @@ import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Browser as PuppeteerBrowser, Page as PuppeteerPage } from 'puppeteer-core';
 import puppeteer from 'puppeteer-core';
 import { launchPlain, launchWithExtension } from './chromium';
-import { firefoxPath, launchFirefoxWithExtension } from './firefox';
+import { firefoxPath, GECKO_ID, launchFirefoxWithExtension } from './firefox';
+import { FirefoxChrome } from './firefoxChrome';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -35,6 +36,11 @@ export interface Driver {
   openPanel(page: DriverPage): Promise<DriverPage>;
   /** A page in the same kind of browser without the extension (the oracle). */
   newPlainPage(): Promise<DriverPage>;
+  /**
+   * Stops the extension's background as the browser does when it is idle: Chromium's service
+   * worker, Firefox's event page. The next event starts it again.
+   */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,22 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Drive
       plain ??= await launchPlain();
       return wrapPlaywright(await plain.newPage());
     },
+    async stopBackground() {
+      const any = ext.context.pages()[0] ?? (await ext.context.newPage());
+      const cdp = await ext.context.newCDPSession(any);
+      try {
+        const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+          targetInfos: { type: string; targetId: string; url: string }[];
+        };
+        const worker = targetInfos.find(
+          (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${ext.extensionId}/`),
+        );
+        if (!worker) throw new Error('the extension service worker is not running');
+        await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+      } finally {
+        await cdp.detach();
+      }
+    },
     async close() {
       await ext.close();
       await plain?.close();
@@ -146,6 +168,9 @@ export async function firefoxDriver(options: DriverOptions = {}): Promise<Driver
     async newPlainPage() {
       plain ??= await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true });
       return wrapPuppeteer(await plain.newPage());
+    },
+    async stopBackground() {
+      await (await FirefoxChrome.of(ff.browser)).stopBackground(GECKO_ID);
     },
     async close() {
       await ff.close();

@@ -194,47 +194,6 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       await p.close();
     });
 
-    it('every kind of frame: rows name their frame', async () => {
-      servers.page(
-        '/xb-frame.html',
-        `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
-      );
-      servers.page(
-        '/xb-frames.html',
-        `<!doctype html><body><script>
-const ws = '${servers.wsOrigin}';
-function add(attrs) { const f = document.createElement('iframe'); Object.assign(f, attrs); document.body.append(f); return f; }
-add({ src: '/xb-frame.html#same-origin' });
-add({ src: '${servers.otherOrigin}/xb-frame.html#cross-origin' });
-add({ srcdoc: '<script>const s = new WebSocket("' + ws + '/echo?tag=srcdoc"); s.onopen = () => s.close(4100, "frame");<\\/script>' });
-const sb = add({}); sb.setAttribute('sandbox', 'allow-scripts'); sb.src = '/xb-frame.html#sandboxed';
-const s = new WebSocket(ws + '/echo?tag=top'); s.onopen = () => s.close(4100, 'top');
-</script></body>`,
-      );
-      const p = await driver.newPage();
-      await p.goto(`${servers.origin}/xb-frames.html`);
-      const framePanel = await driver.openPanel(p);
-      const expect: [string, RegExp | null][] = [
-        ['top', null],
-        ['same-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#same-origin\)/],
-        ['cross-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#cross-origin\)/],
-        ['srcdoc', /\(frame about:srcdoc\)/],
-        ['sandboxed', /\(frame http:\/\/127\.0\.0\.1:\d+\/xb-frame\.html#sandboxed\)/],
-      ];
-      for (const [tag, frame] of expect) {
-        const row = await waitForRowIn(
-          framePanel,
-          (r) => r.url.includes(`tag=${tag}`) && r.state === 'closed',
-          `the ${tag} socket`,
-        );
-        assert.equal(row.code, '4100 Private use', tag);
-        if (frame) assert.match(row.url, frame);
-        else assert.doesNotMatch(row.url, /\(frame /);
-      }
-      await framePanel.close();
-      await p.close();
-    });
-
     it('warnings and diagnoses fit the browser: invalid code, long reason, conversion, no effect', async () => {
       const here = name === 'chromium' ? 'Chromium' : 'Firefox';
       servers.page(

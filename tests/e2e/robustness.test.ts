@@ -1,16 +1,21 @@
 /**
- * Nothing lost: events before the panel opens, across a forced service-worker stop, across
- * navigations (Preserve log), in every kind of frame, and with the connection cap.
+ * Nothing lost, in Chromium and in Firefox: events from before the panel opened, across forced
+ * stops of the extension's background (Chromium's service worker, Firefox's event page), across
+ * reloads and navigations (Preserve log), in every kind of frame; and exact message counts.
+ * (The connection cap is in crossbrowser.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { type ExtensionBrowser, launchWithExtension } from '../support/browser';
-import { readRows, waitForRow } from '../support/panel';
+import {
+  DRIVERS,
+  type Driver,
+  type DriverPage,
+  rows,
+  selectedBrowsers,
+  waitFor,
+  waitForRowIn,
+} from '../support/driver';
 import { startServers, type TestServers } from '../support/servers';
-
-let servers: TestServers;
-let browser: ExtensionBrowser;
 
 const helpers = (ws: string): string => `<script>
 window.sock = (tag, code = 4000) => new Promise((resolve) => {
@@ -20,177 +25,183 @@ window.sock = (tag, code = 4000) => new Promise((resolve) => {
 });
 </script>`;
 
-async function stopServiceWorker(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-    targetInfos: { type: string; targetId: string; url: string }[];
-  };
-  const sw = targetInfos.find(
-    (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${browser.extensionId}/`),
-  );
-  assert.ok(sw, 'the extension service worker is running');
-  await cdp.send('Target.closeTarget', { targetId: sw.targetId });
-  await cdp.detach();
-}
+const tagOf = (url: string): string => url.split(' ')[0]?.split('tag=')[1] ?? '';
 
-describe('nothing lost', () => {
-  before(async () => {
-    servers = await startServers();
-    servers.page('/p.html', `<!doctype html><title>p</title>${helpers(servers.wsOrigin)}`);
-    servers.page('/p2.html', `<!doctype html><title>p2</title>${helpers(servers.wsOrigin)}`);
-    servers.page(
-      '/frame.html',
-      `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
-    );
-    browser = await launchWithExtension();
-  });
+for (const name of selectedBrowsers()) {
+  describe(`${name}: nothing lost`, () => {
+    let servers: TestServers;
+    let driver: Driver;
 
-  after(async () => {
-    await browser?.close();
-    await servers?.close();
-  });
+    async function open(path: string): Promise<{ page: DriverPage; panel: DriverPage }> {
+      const page = await driver.newPage();
+      await page.goto(`${servers.origin}${path}`);
+      return { page, panel: await driver.openPanel(page) };
+    }
 
-  it('a forced service-worker stop loses nothing and duplicates nothing', async () => {
-    const { page, tabId } = await browser.newPage(`${servers.origin}/p.html`);
-    await page.evaluate("window.sock('before-panel')");
-    const panel = await browser.openPanel(tabId);
-    await waitForRow(
-      panel,
-      (r) => r.url.endsWith('tag=before-panel') && r.state === 'closed',
-      'the socket from before the panel opened',
-    );
-    await page.evaluate("window.sock('before-stop')");
-    await waitForRow(panel, (r) => r.url.endsWith('tag=before-stop') && r.state === 'closed', 'before-stop');
+    /** A real reload (location.reload()), waited for until the new document's script has run. */
+    async function reload(page: DriverPage): Promise<void> {
+      await page.evaluate('window.__oldDocument = true; setTimeout(() => location.reload(), 0)');
+      await waitFor('the reloaded document', () =>
+        page
+          .evaluate<boolean>(`window.__oldDocument === undefined && typeof window.sock === 'function'`)
+          .catch(() => false),
+      );
+    }
 
-    await stopServiceWorker(page);
-    await page.evaluate("window.sock('after-stop')");
-    await waitForRow(
-      panel,
-      (r) => r.url.endsWith('tag=after-stop') && r.state === 'closed',
-      'the socket after the stop',
-    );
+    before(async () => {
+      servers = await startServers();
+      servers.page('/p.html', `<!doctype html><title>p</title>${helpers(servers.wsOrigin)}`);
+      servers.page('/p2.html', `<!doctype html><title>p2</title>${helpers(servers.wsOrigin)}`);
+      driver = await DRIVERS[name]();
+    });
 
-    // A second stop while the panel is closed, then a new panel.
-    await panel.close();
-    await stopServiceWorker(page);
-    await page.evaluate("window.sock('panel-closed')");
-    const again = await browser.openPanel(await browser.tabIdOf(page));
-    await waitForRow(
-      again,
-      (r) => r.url.endsWith('tag=panel-closed') && r.state === 'closed',
-      'panel-closed',
-    );
-    const rows = await readRows(again);
-    const tags = rows.map((r) => new URL(r.url.split(' ')[0] ?? '').searchParams.get('tag')).sort();
-    assert.deepEqual(tags, ['after-stop', 'before-panel', 'before-stop', 'panel-closed']);
-    console.log(`service-worker stop: ${rows.length} rows after two forced stops, 0 duplicates`);
-    await again.close();
-    await page.close();
-  });
+    after(async () => {
+      await driver?.close();
+      await servers?.close();
+    });
 
-  it('Preserve log keeps rows across reload and navigation, with a separator; off clears them', async () => {
-    const { page, tabId } = await browser.newPage(`${servers.origin}/p.html`);
-    const panel = await browser.openPanel(tabId);
-    await panel.locator('input[aria-label="Preserve log"]').check();
-    await page.evaluate("window.sock('first-load')");
-    await waitForRow(panel, (r) => r.url.endsWith('tag=first-load') && r.state === 'closed', 'first-load');
-    await page.reload();
-    await page.evaluate("window.sock('after-reload')");
-    await page.goto(`${servers.origin}/p2.html`);
-    await page.evaluate("window.sock('after-navigation')");
-    await waitForRow(
-      panel,
-      (r) => r.url.endsWith('tag=after-navigation') && r.state === 'closed',
-      'after-navigation',
-    );
-    const tags = (await readRows(panel)).map((r) => r.url.split('tag=')[1]);
-    assert.deepEqual(tags, ['first-load', 'after-reload', 'after-navigation']);
-    assert.equal(await panel.locator('tr.row.nav-separator').count(), 2, 'a separator at each navigation');
+    it('forced stops of the extension background lose nothing and duplicate nothing', async () => {
+      const page = await driver.newPage();
+      await page.goto(`${servers.origin}/p.html`);
+      await page.evaluate("window.sock('before-panel')");
+      const panel = await driver.openPanel(page);
+      await waitForRowIn(
+        panel,
+        (r) => r.url.endsWith('tag=before-panel') && r.state === 'closed',
+        'the socket from before the panel opened',
+      );
+      await page.evaluate("window.sock('before-stop')");
+      await waitForRowIn(
+        panel,
+        (r) => r.url.endsWith('tag=before-stop') && r.state === 'closed',
+        'before-stop',
+      );
 
-    await panel.locator('input[aria-label="Preserve log"]').uncheck();
-    await page.reload();
-    await page.evaluate("window.sock('fresh')");
-    await waitForRow(panel, (r) => r.url.endsWith('tag=fresh') && r.state === 'closed', 'fresh');
-    await panel.waitForTimeout(300);
-    assert.deepEqual(
-      (await readRows(panel)).map((r) => r.url.split('tag=')[1]),
-      ['fresh'],
-    );
-    await page.close();
-    await panel.waitForSelector('[data-status="The inspected tab was closed."]');
-    await panel.close();
-  });
+      await driver.stopBackground();
+      await page.evaluate("window.sock('after-stop')");
+      await waitForRowIn(
+        panel,
+        (r) => r.url.endsWith('tag=after-stop') && r.state === 'closed',
+        'the socket after the stop',
+      );
 
-  it('every kind of frame: rows name their frame', async () => {
-    servers.page(
-      '/frames.html',
-      `<!doctype html><body><script>
+      // A second stop while no panel is open, then a new panel.
+      await panel.close();
+      await driver.stopBackground();
+      await page.evaluate("window.sock('panel-closed')");
+      const again = await driver.openPanel(page);
+      await waitForRowIn(
+        again,
+        (r) => r.url.endsWith('tag=panel-closed') && r.state === 'closed',
+        'panel-closed',
+      );
+      const tags = (await rows(again)).map((r) => tagOf(r.url)).sort();
+      assert.deepEqual(tags, ['after-stop', 'before-panel', 'before-stop', 'panel-closed']);
+      console.log(`${name}: background stop: ${tags.length} rows after two forced stops, 0 duplicates`);
+      await again.close();
+      await page.close();
+    });
+
+    it('Preserve log keeps rows across a reload and a navigation, with a separator each; off clears them', async () => {
+      const { page, panel } = await open('/p.html');
+      const setPreserve = (on: boolean) =>
+        panel.evaluate(`(() => {
+          const box = document.querySelector('input[aria-label="Preserve log"]');
+          if (box.checked !== ${on}) box.click();
+          return box.checked;
+        })()`);
+      assert.equal(await setPreserve(true), true);
+      try {
+        await page.evaluate("window.sock('first-load')");
+        await waitForRowIn(
+          panel,
+          (r) => r.url.endsWith('tag=first-load') && r.state === 'closed',
+          'first-load',
+        );
+        await reload(page);
+        await page.evaluate("window.sock('after-reload')");
+        await page.goto(`${servers.origin}/p2.html`);
+        await page.evaluate("window.sock('after-navigation')");
+        await waitForRowIn(
+          panel,
+          (r) => r.url.endsWith('tag=after-navigation') && r.state === 'closed',
+          'after-navigation',
+        );
+        assert.deepEqual(
+          (await rows(panel)).map((r) => tagOf(r.url)),
+          ['first-load', 'after-reload', 'after-navigation'],
+        );
+        assert.equal(
+          await panel.evaluate<number>(`document.querySelectorAll('tr.row.nav-separator').length`),
+          2,
+          'a separator at each navigation',
+        );
+      } finally {
+        await setPreserve(false);
+      }
+      await reload(page);
+      await page.evaluate("window.sock('fresh')");
+      await waitForRowIn(panel, (r) => r.url.endsWith('tag=fresh') && r.state === 'closed', 'fresh');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(
+        (await rows(panel)).map((r) => tagOf(r.url)),
+        ['fresh'],
+      );
+      await page.close();
+      await waitFor('the “tab closed” status', () =>
+        panel.evaluate<boolean>(
+          `document.querySelector('[data-status="The inspected tab was closed."]') !== null`,
+        ),
+      );
+      await panel.close();
+    });
+
+    it('every kind of frame: rows name their frame', async () => {
+      servers.page(
+        '/frame.html',
+        `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
+      );
+      servers.page(
+        '/frames.html',
+        `<!doctype html><body><script>
 const ws = '${servers.wsOrigin}';
 function add(attrs) { const f = document.createElement('iframe'); Object.assign(f, attrs); document.body.append(f); return f; }
 add({ src: '/frame.html#same-origin' });
 add({ src: '${servers.otherOrigin}/frame.html#cross-origin' });
 add({ srcdoc: '<script>const s = new WebSocket("' + ws + '/echo?tag=srcdoc"); s.onopen = () => s.close(4100, "frame");<\\/script>' });
-const sb = add({ src: '/frame.html#sandboxed' }); sb.setAttribute('sandbox', 'allow-scripts');
-sb.src = '/frame.html#sandboxed';
+const sb = add({}); sb.setAttribute('sandbox', 'allow-scripts'); sb.src = '/frame.html#sandboxed';
 const blank = add({});
 blank.contentWindow.eval("const s = new WebSocket('" + ws + "/echo?tag=about-blank-eval'); s.onopen = () => s.close(4100, 'frame');");
 const s = new WebSocket(ws + '/echo?tag=top'); s.onopen = () => s.close(4100, 'top');
 </script></body>`,
-    );
-    servers.page(
-      '/frame.html',
-      `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
-    );
-    servers.page(
-      '/frame.html',
-      `<!doctype html><script>const s = new WebSocket('${servers.wsOrigin}/echo?tag=' + location.hash.slice(1)); s.onopen = () => s.close(4100, 'frame');</script>`,
-      {},
-    );
-    const { page, tabId } = await browser.newPage(`${servers.origin}/frames.html`);
-    const panel = await browser.openPanel(tabId);
-    const expect: [string, RegExp | null][] = [
-      ['top', null],
-      ['same-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#same-origin\)/],
-      ['cross-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#cross-origin\)/],
-      ['srcdoc', /\(frame about:srcdoc\)/],
-      ['sandboxed', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#sandboxed\)/],
-      ['about-blank-eval', /\(frame about:blank\)/],
-    ];
-    for (const [tag, frame] of expect) {
-      const row = await waitForRow(
-        panel,
-        (r) => r.url.includes(`tag=${tag}`) && r.state === 'closed',
-        `the ${tag} socket`,
       );
-      if (frame) assert.match(row.url, frame);
-      else assert.doesNotMatch(row.url, /\(frame /);
-    }
-    await page.close();
-    await panel.close();
-  });
+      const { page, panel } = await open('/frames.html');
+      const expect: [string, RegExp | null][] = [
+        ['top', null],
+        ['same-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#same-origin\)/],
+        ['cross-origin', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#cross-origin\)/],
+        ['srcdoc', /\(frame about:srcdoc\)/],
+        ['sandboxed', /\(frame http:\/\/127\.0\.0\.1:\d+\/frame\.html#sandboxed\)/],
+        ['about-blank-eval', /\(frame about:blank\)/],
+      ];
+      for (const [tag, frame] of expect) {
+        const row = await waitForRowIn(
+          panel,
+          (r) => r.url.includes(`tag=${tag}`) && r.state === 'closed',
+          `the ${tag} socket`,
+        );
+        assert.equal(row.code, '4100 Private use', tag);
+        if (frame) assert.match(row.url, frame);
+        else assert.doesNotMatch(row.url, /\(frame /);
+      }
+      await page.close();
+      await panel.close();
+    });
 
-  it('the connection cap holds, with a visible "older connections dropped" marker', async () => {
-    const { page, tabId } = await browser.newPage(`${servers.origin}/p.html`);
-    const panel = await browser.openPanel(tabId);
-    await panel.fill('input[aria-label="Connections to keep"]', '50');
-    await panel.press('input[aria-label="Connections to keep"]', 'Enter');
-    await panel.waitForTimeout(300);
-    await page.evaluate(`(async () => { for (let i = 0; i < 120; i++) await window.sock('n' + i); })()`);
-    await waitForRow(panel, (r) => r.url.endsWith('tag=n119') && r.state === 'closed', 'the last socket');
-    await panel.waitForSelector('.summary .dropped');
-    const dropped = (await panel.textContent('.summary .dropped')) ?? '';
-    assert.match(dropped, /^70 older connections dropped$/);
-    assert.equal((await readRows(panel)).length, 50);
-    await panel.fill('input[aria-label="Connections to keep"]', '5000');
-    await panel.press('input[aria-label="Connections to keep"]', 'Enter');
-    await page.close();
-    await panel.close();
-  });
-
-  it('message counts: sent and received messages and bytes, for every data type', async () => {
-    servers.page(
-      '/traffic.html',
-      `<!doctype html><script>
+    it('message counts: sent and received messages and bytes, for every data type', async () => {
+      servers.page(
+        '/traffic.html',
+        `<!doctype html><script>
 window.__done = (async () => {
   const s = new WebSocket('${servers.wsOrigin}/echo?tag=traffic');
   await new Promise((r) => (s.onopen = r));
@@ -203,21 +214,25 @@ window.__done = (async () => {
   return got;
 })();
 </script>`,
-    );
-    const { page, tabId } = await browser.newPage(`${servers.origin}/traffic.html`);
-    assert.equal(await page.evaluate('window.__done'), 5);
-    const panel = await browser.openPanel(tabId);
-    await waitForRow(
-      panel,
-      (r) => r.url.endsWith('tag=traffic') && r.state === 'closed',
-      'the traffic socket',
-    );
-    await panel.dblclick('tr.row');
-    await panel.waitForSelector('.detail');
-    const detail = (await panel.textContent('.detail')) ?? '';
-    // 'héllo' is 6 UTF-8 bytes; 6 + 10 + 3 + 7 + 3 = 29, echoed back the same.
-    assert.match(detail, /sent 5 \(29 bytes\), received 5 \(29 bytes\)/);
-    await page.close();
-    await panel.close();
+      );
+      const { page, panel } = await open('/traffic.html');
+      assert.equal(await page.evaluate('window.__done'), 5);
+      const row = await waitForRowIn(
+        panel,
+        (r) => r.url.endsWith('tag=traffic') && r.state === 'closed',
+        'the traffic socket',
+      );
+      const detail = await waitFor('the detail view', () =>
+        panel.evaluate<string | null>(`(() => {
+          const d = document.querySelector('.detail');
+          if (!d) document.querySelector('tr.row[data-key=${JSON.stringify(row.key)}]')?.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+          return d ? d.textContent : null;
+        })()`),
+      );
+      // 'héllo' is 6 UTF-8 bytes; 6 + 10 + 3 + 7 + 3 = 29, echoed back the same.
+      assert.match(detail, /sent 5 \(29 bytes\), received 5 \(29 bytes\)/);
+      await page.close();
+      await panel.close();
+    });
   });
-});
+}

@@ -12,16 +12,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import type { DriverPage } from '../../recorder/driver';
-
-interface BidiConnection {
-  send(method: string, params: object): Promise<{ result: unknown }>;
-}
-
-interface EvaluateResult {
-  type: 'success' | 'exception';
-  result?: { type: string; value?: unknown };
-  exceptionDetails?: { text?: string };
-}
+import { FirefoxChrome } from '../../recorder/firefoxChrome';
 
 const PANEL_LABEL = 'WS Closes';
 
@@ -40,8 +31,7 @@ export class FirefoxToolboxPanel implements DriverPage {
   private calls = 0;
 
   private constructor(
-    private readonly bidi: BidiConnection,
-    private readonly chromeContext: string,
+    private readonly chrome: FirefoxChrome,
     private readonly inspectedUrl: string,
     /** The toolbox's id for the extension panel, e.g. webext-devtools-panel-…. */
     readonly toolId: string,
@@ -49,18 +39,9 @@ export class FirefoxToolboxPanel implements DriverPage {
 
   /** Opens the toolbox for `page`'s tab, selects the WS Closes panel and waits for it to render. */
   static async open(browser: Browser, page: Page): Promise<FirefoxToolboxPanel> {
-    const bidi = (browser as unknown as { connection?: BidiConnection }).connection;
-    if (!bidi || typeof bidi.send !== 'function')
-      throw new Error('puppeteer-core no longer exposes its BiDi connection');
-    const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result as {
-      contexts: { context: string; url: string }[];
-    };
-    const win = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
-    if (!win) throw new Error('no browser window in chrome scope: is --remote-allow-system-access set?');
+    const chrome = await FirefoxChrome.of(browser);
     const url = page.url();
-    const toolId = await chromeEval<string>(
-      bidi,
-      win.context,
+    const toolId = await chrome.evaluate<string>(
       `(async () => {
         ${toolboxPrelude(url)}
         gBrowser.selectedTab = tab;
@@ -74,7 +55,7 @@ export class FirefoxToolboxPanel implements DriverPage {
         throw new Error('the toolbox never registered a ' + ${JSON.stringify(PANEL_LABEL)} + ' panel; it has: ' + toolbox.getAdditionalTools().map((d) => d.label).join(', '));
       })()`,
     );
-    const panel = new FirefoxToolboxPanel(bidi, win.context, url, toolId);
+    const panel = new FirefoxToolboxPanel(chrome, url, toolId);
     const deadline = Date.now() + 15000;
     for (;;) {
       const ready = await panel
@@ -89,9 +70,7 @@ export class FirefoxToolboxPanel implements DriverPage {
 
   /** The id of the tool the toolbox shows now ('jsdebugger', 'webconsole', this panel's id…). */
   currentTool(): Promise<string> {
-    return chromeEval<string>(
-      this.bidi,
-      this.chromeContext,
+    return this.chrome.evaluate<string>(
       `(() => { ${toolboxPrelude(this.inspectedUrl)} return gDevTools.getToolboxForTab(tab)?.currentToolId ?? ''; })()`,
     );
   }
@@ -101,18 +80,14 @@ export class FirefoxToolboxPanel implements DriverPage {
    * extension opened on a moz-extension: page as about:blank).
    */
   tabUrls(): Promise<string[]> {
-    return chromeEval<string[]>(
-      this.bidi,
-      this.chromeContext,
-      `JSON.stringify(gBrowser.tabs.map((t) => t.linkedBrowser.currentURI.spec))`,
-    ).then((s) => JSON.parse(s as unknown as string) as string[]);
+    return this.chrome
+      .evaluate<string[]>(`JSON.stringify(gBrowser.tabs.map((t) => t.linkedBrowser.currentURI.spec))`)
+      .then((s) => JSON.parse(s as unknown as string) as string[]);
   }
 
   /** The address of the document in the panel's <browser>, as the toolbox sees it. */
   location(): Promise<string> {
-    return chromeEval<string>(
-      this.bidi,
-      this.chromeContext,
+    return this.chrome.evaluate<string>(
       `(() => { ${this.panelBrowser()} return browser.currentURI.spec; })()`,
     );
   }
@@ -130,10 +105,7 @@ export class FirefoxToolboxPanel implements DriverPage {
         )}, sandbox).then(send, (e) => send(JSON.stringify({ ok: false, e: String(e) })));
       } catch (e) { send(JSON.stringify({ ok: false, e: String(e) })); }
     }`;
-    const raw = await chromeEval<string>(
-      this.bidi,
-      this.chromeContext,
-      `(async () => {
+    const raw = await this.chrome.evaluate<string>(`(async () => {
         ${this.panelBrowser()}
         const mm = browser.messageManager;
         return await new Promise((resolve, reject) => {
@@ -142,8 +114,7 @@ export class FirefoxToolboxPanel implements DriverPage {
           mm.addMessageListener(${JSON.stringify(message)}, on);
           mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
         });
-      })()`,
-    );
+      })()`);
     const parsed = JSON.parse(raw) as { ok: boolean; v?: T; e?: string };
     if (!parsed.ok) throw new Error(`in the toolbox panel: ${parsed.e}`);
     return parsed.v as T;
@@ -176,9 +147,7 @@ export class FirefoxToolboxPanel implements DriverPage {
 
   /** Closes the toolbox of the inspected tab. */
   async close(): Promise<void> {
-    await chromeEval<string>(
-      this.bidi,
-      this.chromeContext,
+    await this.chrome.evaluate<string>(
       `(async () => { ${toolboxPrelude(this.inspectedUrl)} await gDevTools.closeToolboxForTab(tab); return ''; })()`,
     );
   }
@@ -192,17 +161,4 @@ export class FirefoxToolboxPanel implements DriverPage {
       const browser = frame && frame.contentDocument && frame.contentDocument.querySelector('browser');
       if (!browser) throw new Error('the panel has no <browser> yet');`;
   }
-}
-
-async function chromeEval<T>(bidi: BidiConnection, context: string, expression: string): Promise<T> {
-  const { result } = await bidi.send('script.evaluate', {
-    expression,
-    target: { context },
-    awaitPromise: true,
-    resultOwnership: 'none',
-  });
-  const r = result as EvaluateResult;
-  if (r.type === 'exception')
-    throw new Error(`chrome script failed: ${r.exceptionDetails?.text ?? 'unknown error'}`);
-  return r.result?.value as T;
 }
