@@ -1,6 +1,6 @@
 /**
  * The command-line recorder, run as a user would (`node bin/ws-close-inspector.mjs record …`),
- * against the demo page and others, in real headless Chromium.
+ * against the demo page and others, in real headless Chromium and Firefox.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { demoPage } from '../../demo/page';
 import type { CloseLog } from '../../src/closeLog';
+import { selectedBrowsers } from '../support/driver';
 import { startServers, type TestServers } from '../support/servers';
 
 const CLI = resolve(import.meta.dirname, '../../bin/ws-close-inspector.mjs');
@@ -146,53 +147,87 @@ describe('recorder CLI', () => {
     const p2999 = log.connections.find((c) => c.url.includes('demo=portability-2999.5'));
     assert.equal(p2999?.invalidCall, false);
     assert.equal(p2999?.closeEvent?.code, 3000);
-  });
 
-  it('a clean page passes --fail-on invalid,unclean', async () => {
-    const run = await cli([
+    // --fail-on counts what Firefox saw, which is what the log says.
+    const failing = await cli([
       'record',
-      `${servers.origin}/clean.html`,
+      `${servers.origin}/demo.html`,
       '--out',
-      join(dir, 'c.json'),
+      join(dir, 'firefox-fail.json'),
       '--until-idle',
+      '--browser',
+      'firefox',
       '--fail-on',
       'invalid,unclean',
     ]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(readLog(join(dir, 'c.json')).connections.length, 1);
+    assert.equal(failing.code, 1, failing.stderr);
+    const seen = readLog(join(dir, 'firefox-fail.json'));
+    const invalidCount = seen.connections.filter((c) => c.invalidCall).length;
+    const uncleanCount = seen.connections.filter((c) => c.closeEvent && !c.closeEvent.wasClean).length;
+    assert.ok(invalidCount > 0 && uncleanCount > 0);
+    assert.match(
+      failing.stderr,
+      new RegExp(`${invalidCount} connection\\(s\\) with an invalid close\\(\\) call`),
+    );
+    assert.match(failing.stderr, new RegExp(`${uncleanCount} connection\\(s\\) closed uncleanly`));
   });
 
-  it('a page without sockets gives an empty log and exit 0', async () => {
-    const out = join(dir, 'quiet.json');
-    const run = await cli([
-      'record',
-      `${servers.origin}/quiet.html`,
-      '--out',
-      out,
-      '--wait',
-      '1000',
-      '--fail-on',
-      'invalid,unclean',
-    ]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(readLog(out).connections.length, 0);
-    assert.match(run.stdout, /0 connection\(s\)/);
-  });
+  for (const browser of selectedBrowsers()) {
+    it(`${browser}: a clean page passes --fail-on invalid,unclean`, async () => {
+      const run = await cli([
+        'record',
+        `${servers.origin}/clean.html`,
+        '--out',
+        join(dir, `c-${browser}.json`),
+        '--until-idle',
+        '--fail-on',
+        'invalid,unclean',
+        '--browser',
+        browser,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(readLog(join(dir, `c-${browser}.json`)).connections.length, 1);
+    });
 
-  it('an unreachable host: a clear message, exit 3, and the log is still written', async () => {
-    const out = join(dir, 'down.json');
-    const run = await cli([
-      'record',
-      `http://127.0.0.1:${servers.refusedPort}/`,
-      '--out',
-      out,
-      '--wait',
-      '500',
-    ]);
-    assert.equal(run.code, 3);
-    assert.match(run.stderr, /Could not load http:\/\/127\.0\.0\.1:\d+\/: .*ERR_CONNECTION_REFUSED/);
-    assert.equal(readLog(out).connections.length, 0);
-  });
+    it(`${browser}: a page without sockets gives an empty log and exit 0`, async () => {
+      const out = join(dir, `quiet-${browser}.json`);
+      const run = await cli([
+        'record',
+        `${servers.origin}/quiet.html`,
+        '--out',
+        out,
+        '--wait',
+        '1000',
+        '--fail-on',
+        'invalid,unclean',
+        '--browser',
+        browser,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(readLog(out).connections.length, 0);
+      assert.match(run.stdout, /0 connection\(s\)/);
+    });
+
+    it(`${browser}: an unreachable host: a clear message, exit 3, and the log is still written`, async () => {
+      const out = join(dir, `down-${browser}.json`);
+      const run = await cli([
+        'record',
+        `http://127.0.0.1:${servers.refusedPort}/`,
+        '--out',
+        out,
+        '--wait',
+        '500',
+        '--browser',
+        browser,
+      ]);
+      assert.equal(run.code, 3);
+      assert.match(
+        run.stderr,
+        /Could not load http:\/\/127\.0\.0\.1:\d+\/: .*(ERR_CONNECTION_REFUSED|NS_ERROR_CONNECTION_REFUSED)/,
+      );
+      assert.equal(readLog(out).connections.length, 0);
+    });
+  }
 
   it('usage errors exit 2 with a message', async () => {
     const bad = await cli(['record', 'not a url']);
