@@ -49,7 +49,9 @@ function argText(a: ArgSnapshot): string {
 
 function outcomeText(v: VerdictRecord): string {
   if (!v.ok) return `throws ${v.errorName}`;
-  return v.wireCode === null ? 'sends no status code' : `sends ${v.wireCode}`;
+  if (v.wireCode !== null) return `sends ${v.wireCode}`;
+  // Firefox's close(undefined, 'bye'): an empty Close frame, so the reason never reaches the server.
+  return v.reason ? 'sends no status code and drops the reason' : 'sends no status code';
 }
 
 /**

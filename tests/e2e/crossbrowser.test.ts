@@ -128,7 +128,7 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
         assert.match(
           wNoCode,
           new RegExp(
-            `not portable: works in ${here} \\(sends no status code\\); sends 1000 per spec; throws InvalidAccessError in Chromium`,
+            `not portable: works in ${here} \\(sends no status code and drops the reason\\); sends 1000 per spec; throws InvalidAccessError in Chromium`,
           ),
         );
       }

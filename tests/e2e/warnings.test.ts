@@ -88,13 +88,13 @@ const SCENARIOS: Scenario[] = [
       firefox: [
         /close\(undefined, "bye"\)/,
         // Firefox sends an empty Close frame; the standard (whatwg/websockets#48) sends 1000.
-        /not portable: works in Firefox \(sends no status code\); sends 1000 per spec; throws InvalidAccessError in Chromium/,
+        /not portable: works in Firefox \(sends no status code and drops the reason\); sends 1000 per spec; throws InvalidAccessError in Chromium/,
       ],
     },
     finding: {
       chromium: /not portable: throws InvalidAccessError in Chromium/,
       firefox:
-        /not portable: works in Firefox \(sends no status code\); sends 1000 per spec; throws InvalidAccessError in Chromium/,
+        /not portable: works in Firefox \(sends no status code and drops the reason\); sends 1000 per spec; throws InvalidAccessError in Chromium/,
     },
   },
   {

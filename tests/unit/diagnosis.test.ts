@@ -283,13 +283,13 @@ describe('diagnose: findings about close() calls', () => {
     const p = d.findings.find((f) => /not portable/.test(f.text));
     expect(p?.text).toContain('throws InvalidAccessError in Chromium');
     expect(p?.text).toContain('sends 1000 per spec');
-    expect(p?.text).toMatch(/sends no status code in Firefox/);
+    expect(p?.text).toMatch(/sends no status code and drops the reason in Firefox/);
   });
 
   it("portability: close(undefined, 'bye') in Firefox sends no status code", () => {
     const d = oneCall([undefined, 'bye'], { engine: 'firefox' });
     const p = d.findings.find((f) => /not portable/.test(f.text));
-    expect(p?.text).toContain('works in Firefox (sends no status code)');
+    expect(p?.text).toContain('works in Firefox (sends no status code and drops the reason)');
     expect(p?.text).toContain('throws InvalidAccessError in Chromium');
     expect(p?.text).toContain('sends 1000 per spec');
   });
