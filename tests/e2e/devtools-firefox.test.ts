@@ -108,6 +108,21 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
     assert.match(stack.title, /Debugger/);
   });
 
+  it('follows the DevTools theme, and its changes', async () => {
+    const themeClass = () => panel.evaluate<string>('document.documentElement.className');
+    // Firefox names its light theme "light" (Chromium: "default").
+    await panel.setDevToolsTheme('light');
+    await waitFor('the light theme', async () => /theme-light/.test(await themeClass()));
+    await panel.setDevToolsTheme('dark');
+    try {
+      await waitFor('the dark theme', async () => /theme-dark/.test(await themeClass()));
+      assert.doesNotMatch(await themeClass(), /theme-light/);
+    } finally {
+      await panel.setDevToolsTheme('light');
+    }
+    await waitFor('the light theme again', async () => /theme-light/.test(await themeClass()));
+  });
+
   it('live: a socket closed while the panel is open appears without a reload', async () => {
     await page.evaluate(`(() => {
       const s = new WebSocket('${servers.wsOrigin}/echo?case=live');

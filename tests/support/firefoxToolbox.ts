@@ -68,6 +68,13 @@ export class FirefoxToolboxPanel implements DriverPage {
     }
   }
 
+  /** Switches the DevTools theme, as a user does in the toolbox settings. */
+  async setDevToolsTheme(theme: 'light' | 'dark'): Promise<void> {
+    await this.chrome.evaluate<string>(
+      `(() => { Services.prefs.setCharPref('devtools.theme', ${JSON.stringify(theme)}); return ''; })()`,
+    );
+  }
+
   /** The id of the tool the toolbox shows now ('jsdebugger', 'webconsole', this panel's id…). */
   currentTool(): Promise<string> {
     return this.chrome.evaluate<string>(
