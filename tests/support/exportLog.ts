@@ -1,7 +1,9 @@
 /** Drives the panel's real Export JSON button and returns the parsed close log. */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import type { DriverPage } from '../../recorder/driver';
 import type { CloseLog } from '../../src/closeLog';
+import type { ScriptPage } from './panel';
 
 export async function exportFromPanel(panel: Page): Promise<CloseLog> {
   const [download] = await Promise.all([
@@ -12,15 +14,24 @@ export async function exportFromPanel(panel: Page): Promise<CloseLog> {
   return JSON.parse(await readFile(path, 'utf8')) as CloseLog;
 }
 
+/** The same through the driver, in Chromium or Firefox: the file the browser really downloads. */
+export async function exportFromDriverPanel(panel: DriverPage): Promise<CloseLog> {
+  if (!panel.download) throw new Error('this page cannot catch downloads');
+  const { filename, text } = await panel.download('button[aria-label="Export JSON"]');
+  if (!/^ws-closes-.*\.json$/.test(filename)) throw new Error(`unexpected export file name ${filename}`);
+  return JSON.parse(text) as CloseLog;
+}
+
 /** Waits until the panel's summary says `count` connections and none open. */
-export async function waitForClosedCount(panel: Page, count: number, timeoutMs = 60000): Promise<void> {
+export async function waitForClosedCount(panel: ScriptPage, count: number, timeoutMs = 60000): Promise<void> {
   // Polled from Node: extension pages forbid the eval that string predicates would need.
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = (await panel.textContent('[data-testid="summary"]')) ?? '';
+    text = ((await panel.evaluate(`document.querySelector('[data-testid="summary"]')?.textContent ?? ''`)) ??
+      '') as string;
     if (text.startsWith(`${count} connections`) && text.includes(' 0 open')) return;
-    await panel.waitForTimeout(100);
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the panel never showed ${count} closed connections; it says: ${text}`);
 }

@@ -1,16 +1,25 @@
 /** Reads what the panel really renders. */
-import type { Page } from 'playwright-core';
 import { ROWS_SCRIPT, type Row } from '../../recorder/driver';
 
 export type PanelRow = Row;
 
+/**
+ * What these helpers need of a page: script evaluation. A playwright Page and the driver's
+ * DriverPage (Chromium or Firefox) both fit.
+ */
+export interface ScriptPage {
+  evaluate(expression: string): Promise<unknown>;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /** The rows rendered right now (the table is virtualised: only the visible window). */
-export async function readRenderedRows(panel: Page): Promise<PanelRow[]> {
+export async function readRenderedRows(panel: ScriptPage): Promise<PanelRow[]> {
   return panel.evaluate(ROWS_SCRIPT) as Promise<PanelRow[]>;
 }
 
 /** Every row, scrolling the virtualised table from top to bottom. */
-export async function readRows(panel: Page): Promise<PanelRow[]> {
+export async function readRows(panel: ScriptPage): Promise<PanelRow[]> {
   const seen = new Map<string, PanelRow>();
   const height = (await panel.evaluate(
     'document.querySelector(".table-scroll")?.scrollHeight ?? 0',
@@ -21,7 +30,7 @@ export async function readRows(panel: Page): Promise<PanelRow[]> {
     await panel.evaluate(
       `(() => { const el = document.querySelector('.table-scroll'); if (el) { el.scrollTop = ${top}; el.dispatchEvent(new Event('scroll')); } })()`,
     );
-    if (top > 0) await panel.waitForTimeout(30);
+    if (top > 0) await pause(30);
     for (const r of await readRenderedRows(panel)) if (!seen.has(r.key)) seen.set(r.key, r);
     if (top + view >= height) break;
   }
@@ -33,7 +42,7 @@ export async function readRows(panel: Page): Promise<PanelRow[]> {
 
 /** Waits until the panel shows a row matching `predicate` and returns it. */
 export async function waitForRow(
-  panel: Page,
+  panel: ScriptPage,
   predicate: (r: PanelRow) => boolean,
   what: string,
   timeoutMs = 10000,
@@ -44,7 +53,7 @@ export async function waitForRow(
     last = await readRows(panel);
     const hit = last.find(predicate);
     if (hit) return hit;
-    await panel.waitForTimeout(50);
+    await pause(50);
   }
   throw new Error(`panel never showed ${what}; rows were:\n${JSON.stringify(last, null, 1)}`);
 }
