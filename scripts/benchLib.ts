@@ -264,9 +264,9 @@ export interface Summary {
   readonly open: number;
 }
 
-/** "N connections · C clean · U unclean · O open · I invalid calls" */
+/** "N connection(s) · C clean · U unclean · O open · I invalid call(s)" */
 export function parseSummary(text: string): Summary | null {
-  const m = /^(\d+) connections · (\d+) clean · (\d+) unclean · (\d+) open/.exec(text.replace(/\s+/g, ' '));
+  const m = /^(\d+) connections? · (\d+) clean · (\d+) unclean · (\d+) open/.exec(text.replace(/\s+/g, ' '));
   if (!m) return null;
   return { connections: Number(m[1]), clean: Number(m[2]), unclean: Number(m[3]), open: Number(m[4]) };
 }

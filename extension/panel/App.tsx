@@ -26,7 +26,7 @@ import type { PanelOpenInTab } from '../../src/protocol';
 import { MAX_CONNECTIONS, MIN_CONNECTIONS } from '../shared/settings';
 import { DetailView } from './DetailView';
 import { download, readFileText, timestampForFile } from './files';
-import { bytesLabel } from './format';
+import { bytesLabel, count } from './format';
 import type { PanelModel } from './panelModel';
 
 /** Every row is exactly this tall (panel.css: tr.row); the virtualised window relies on it. */
@@ -473,8 +473,8 @@ export function App({ model }: { model: PanelModel }) {
           {importing ? `importing ${importing}…` : imported ? 'imported' : model.status}
         </span>
         <span data-testid="summary" aria-live="polite">
-          {summary.connections} connections · {summary.clean} clean · {summary.unclean} unclean ·{' '}
-          {summary.open} open · {summary.invalidCalls} invalid calls
+          {count(summary.connections, 'connection')} · {summary.clean} clean · {summary.unclean} unclean ·{' '}
+          {summary.open} open · {count(summary.invalidCalls, 'invalid call')}
         </span>
         {store.engine && (
           <span class="engine" data-testid="engine" title={store.userAgent}>
@@ -483,7 +483,7 @@ export function App({ model }: { model: PanelModel }) {
         )}
         {filterActive && <span data-testid="shown">{rows.length} shown</span>}
         {store.droppedConnections > 0 && (
-          <span class="dropped">{store.droppedConnections} older connections dropped</span>
+          <span class="dropped">{count(store.droppedConnections, 'older connection')} dropped</span>
         )}
         {store.notes.map((n) => (
           <span class="note" key={n} title={n}>

@@ -6,6 +6,11 @@ export function bytesLabel(bytes: number | null | undefined): string {
   return bytes === null || bytes === undefined ? '' : `${bytes} / ${REASON_BYTE_LIMIT} bytes`;
 }
 
+/** "1 connection", "2 connections". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
 export function duration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '';
   if (ms < 1) return `${ms.toFixed(2)} ms`;

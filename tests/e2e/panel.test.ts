@@ -88,8 +88,7 @@ const EXPECT = {
   },
   firefox: {
     results: { first: 'InvalidAccessError' },
-    // (The summary line does not pluralise: "1 invalid calls", as it says "1 connections".)
-    summary: '6 connections · 4 clean · 2 unclean · 0 open · 1 invalid calls',
+    summary: '6 connections · 4 clean · 2 unclean · 0 open · 1 invalid call',
     timeline: [
       /^\+\S+ ms close\(1001\) threw InvalidAccessError$/,
       /close\(2999\.5, "bye"\) accepted$/,
