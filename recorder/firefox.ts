@@ -97,19 +97,20 @@ export async function launchFirefoxWithExtension(
 }
 
 /**
- * The tab id of `page`, asked of the extension: the bridge in that page answers a query posted
- * from its own window with the id the background knows for it.
+ * The tab id of `page`, asked of the extension. WebDriver BiDi does not expose tab ids, and two
+ * tabs may show the same URL, so `page` is made the active tab and a panel page (which has the
+ * tabs API) asks for the active tab of the last focused window.
  */
 async function tabIdOf(browser: Browser, page: Page): Promise<number> {
-  // The panel page itself can list tabs: open it without a tab id and ask the background.
   const probe = await browser.newPage();
   await probe.goto(`${PANEL_ORIGIN}/extension/panel/index.html`, { waitUntil: 'commit' as never });
   await probe.waitForFunction('typeof browser !== "undefined" || typeof chrome !== "undefined"');
-  const url = page.url();
-  const id = (await probe.evaluate(
-    `(async () => { const api = globalThis.browser ?? globalThis.chrome; const tabs = await api.tabs.query({}); const want = ${JSON.stringify(url)}; const t = tabs.find((x) => x.url === want) ?? tabs.find((x) => x.url && want.startsWith(x.url)); return t ? t.id : -1; })()`,
-  )) as number;
+  await page.bringToFront();
+  const found = (await probe.evaluate(
+    `(async () => { const api = globalThis.browser ?? globalThis.chrome; const [t] = await api.tabs.query({ active: true, lastFocusedWindow: true }); return t ? { id: t.id, url: t.url ?? '' } : null; })()`,
+  )) as { id: number; url: string } | null;
   await probe.close();
-  if (id < 0) throw new Error(`could not find the tab of ${url}`);
-  return id;
+  if (!found || found.url !== page.url())
+    throw new Error(`could not find the tab of ${page.url()} (the active tab shows ${found?.url ?? 'nothing'})`);
+  return found.id;
 }
