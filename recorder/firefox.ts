@@ -36,6 +36,8 @@ export interface FirefoxWithExtension {
   newPage(url?: string): Promise<Page>;
   /** The panel in a tab for the tab that shows `page`. */
   openPanel(page: Page): Promise<Page>;
+  /** The extension API's id of the tab that shows `page`. */
+  tabIdOf(page: Page): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function launchFirefoxWithExtension(
       if (url) await page.goto(url);
       return page;
     },
+    tabIdOf: (page: Page) => tabIdOf(browser, page),
     async openPanel(page: Page) {
       const tabId = await tabIdOf(browser, page);
       const panel = await browser.newPage();
@@ -111,6 +114,8 @@ async function tabIdOf(browser: Browser, page: Page): Promise<number> {
   )) as { id: number; url: string } | null;
   await probe.close();
   if (!found || found.url !== page.url())
-    throw new Error(`could not find the tab of ${page.url()} (the active tab shows ${found?.url ?? 'nothing'})`);
+    throw new Error(
+      `could not find the tab of ${page.url()} (the active tab shows ${found?.url ?? 'nothing'})`,
+    );
   return found.id;
 }
