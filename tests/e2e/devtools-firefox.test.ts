@@ -9,16 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { waitFor, waitForRowIn } from '../../recorder/driver';
+import { selectedBrowsers, waitFor, waitForRowIn } from '../../recorder/driver';
 import { type FirefoxWithExtension, launchFirefoxWithExtension, PANEL_ORIGIN } from '../../recorder/firefox';
 import type { CloseLog } from '../../src/closeLog';
 import { FirefoxToolboxPanel } from '../support/firefoxToolbox';
 import { startServers, type TestServers } from '../support/servers';
 import { backbonePage } from './scenarios/backbone';
 
-const enabled = (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',').includes('firefox');
-
-describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled }, () => {
+describe('firefox: the panel inside the real DevTools toolbox', {
+  skip: !selectedBrowsers().includes('firefox'),
+}, () => {
   let servers: TestServers;
   let ff: FirefoxWithExtension;
   let page: Page;
@@ -170,7 +170,8 @@ describe('firefox: the panel inside the real DevTools toolbox', { skip: !enabled
     const url = await waitFor('the panel tab', async () =>
       (await panel.tabUrls()).find((u) => u.startsWith(`${PANEL_ORIGIN}/extension/panel/index.html?tabId=`)),
     );
-    const inspected = await panel.evaluate<number>('browser.devtools.inspectedWindow.tabId');
+    // The inspected tab's id, asked of the extension's tabs API independently of the panel.
+    const inspected = await ff.tabIdOf(page);
     assert.equal(url, `${PANEL_ORIGIN}/extension/panel/index.html?tabId=${inspected}`);
   });
 });

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { CloseLog } from '../../src/closeLog';
 import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
+import { selectedBrowsers } from '../support/driver';
 import { exportFromPanel, waitForClosedCount } from '../support/exportLog';
 import { startServers, type TestServers } from '../support/servers';
 import { type Case, cornerCases, generatedCases } from './differential/cases';
@@ -60,7 +61,9 @@ async function runChunk(page: Page, run: string, chunk: Case[], offset: number):
   )) as PageResult[];
 }
 
-describe('differential: close() with the extension behaves exactly as without it', () => {
+describe('differential: close() with the extension behaves exactly as without it', {
+  skip: !selectedBrowsers().includes('chromium'),
+}, () => {
   before(async () => {
     servers = await startServers();
     servers.page('/diff.html', `<!doctype html><title>diff</title><script>${PAGE_RUNNER}</script>`);

@@ -55,7 +55,9 @@ describe('recorder CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('records the demo: JSON valid against the schema, CSV, summary table, exit 0', async () => {
+  it('chromium: records the demo: JSON valid against the schema, CSV, summary table, exit 0', {
+    skip: !selectedBrowsers().includes('chromium'),
+  }, async () => {
     const out = join(dir, 'demo.json');
     const csv = join(dir, 'demo.csv');
     const run = await cli([
@@ -87,7 +89,9 @@ describe('recorder CLI', () => {
     );
   });
 
-  it('--fail-on invalid and --fail-on unclean exit 1 on the demo', async () => {
+  it('chromium: --fail-on invalid and --fail-on unclean exit 1 on the demo', {
+    skip: !selectedBrowsers().includes('chromium'),
+  }, async () => {
     const invalid = await cli([
       'record',
       `${servers.origin}/demo.html`,
@@ -123,7 +127,9 @@ describe('recorder CLI', () => {
     assert.equal(portability.code, 1);
   });
 
-  it('--browser firefox records the demo in real Firefox, with Firefox verdicts', async () => {
+  it('firefox: --browser firefox records the demo in real Firefox, with Firefox verdicts', {
+    skip: !selectedBrowsers().includes('firefox'),
+  }, async () => {
     const out = join(dir, 'firefox.json');
     const run = await cli([
       'record',
@@ -148,7 +154,8 @@ describe('recorder CLI', () => {
     assert.equal(p2999?.invalidCall, false);
     assert.equal(p2999?.closeEvent?.code, 3000);
 
-    // --fail-on counts what Firefox saw, which is what the log says.
+    // Firefox accepts two of the demo's calls that Chromium rejects (close(2999.5), close(undefined,
+    // 'bye')), so --fail-on counts 2 invalid where Chromium counts 4; unclean closes are the same 3.
     const failing = await cli([
       'record',
       `${servers.origin}/demo.html`,
@@ -161,15 +168,10 @@ describe('recorder CLI', () => {
       'invalid,unclean',
     ]);
     assert.equal(failing.code, 1, failing.stderr);
-    const seen = readLog(join(dir, 'firefox-fail.json'));
-    const invalidCount = seen.connections.filter((c) => c.invalidCall).length;
-    const uncleanCount = seen.connections.filter((c) => c.closeEvent && !c.closeEvent.wasClean).length;
-    assert.ok(invalidCount > 0 && uncleanCount > 0);
     assert.match(
       failing.stderr,
-      new RegExp(`${invalidCount} connection\\(s\\) with an invalid close\\(\\) call`),
+      /: 2 connection\(s\) with an invalid close\(\) call; 3 connection\(s\) closed uncleanly$/m,
     );
-    assert.match(failing.stderr, new RegExp(`${uncleanCount} connection\\(s\\) closed uncleanly`));
   });
 
   for (const browser of selectedBrowsers()) {

@@ -10,6 +10,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
+import { selectedBrowsers } from '../support/driver';
 import { waitForRow } from '../support/panel';
 import { startServers, type TestServers } from '../support/servers';
 import { KNOWN } from './transparency/known';
@@ -93,7 +94,9 @@ async function compareKeyByKey(
   return { compared: keys.length, differences };
 }
 
-describe('transparency: the page cannot tell that the extension is installed', () => {
+describe('transparency: the page cannot tell that the extension is installed', {
+  skip: !selectedBrowsers().includes('chromium'),
+}, () => {
   before(async () => {
     servers = await startServers();
     const page = `<!doctype html><html><head><title>transparency</title></head><body><script>${TRANSPARENCY_PROBE}</script><script>${TRAFFIC_PROBE}</script></body></html>`;
