@@ -190,7 +190,7 @@ async function summaryOf(panel: Page): Promise<{ text: string; s: Summary | null
   const text = ((await panel.textContent(SUMMARY)) ?? '').replace(/\s+/g, ' ').trim();
   const droppedEl = await panel.$('.summary .dropped');
   const droppedText = droppedEl ? ((await droppedEl.textContent()) ?? '') : '';
-  const m = /^(\d+) older connections dropped/.exec(droppedText);
+  const m = /^(\d+) older connections? dropped/.exec(droppedText);
   return { text, s: parseSummary(text), dropped: m ? Number(m[1]) : 0 };
 }
 

@@ -22,6 +22,11 @@ export async function exportFromDriverPanel(panel: DriverPage): Promise<CloseLog
   return JSON.parse(text) as CloseLog;
 }
 
+/** True when the panel's summary line starts with `count` connections ("1 connection", "2 connections"). */
+export function summarySays(text: string, count: number): boolean {
+  return new RegExp(`^${count} connections? `).test(text);
+}
+
 /** Waits until the panel's summary says `count` connections and none open. */
 export async function waitForClosedCount(panel: ScriptPage, count: number, timeoutMs = 60000): Promise<void> {
   // Polled from Node: extension pages forbid the eval that string predicates would need.
@@ -30,7 +35,7 @@ export async function waitForClosedCount(panel: ScriptPage, count: number, timeo
   while (Date.now() < deadline) {
     text = ((await panel.evaluate(`document.querySelector('[data-testid="summary"]')?.textContent ?? ''`)) ??
       '') as string;
-    if (text.startsWith(`${count} connections`) && text.includes(' 0 open')) return;
+    if (summarySays(text, count) && text.includes(' 0 open')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the panel never showed ${count} closed connections; it says: ${text}`);
