@@ -142,11 +142,11 @@ for (const name of selectedBrowsers()) {
       await reload(page);
       await page.evaluate("window.sock('fresh')");
       await waitForRowIn(panel, (r) => r.url.endsWith('tag=fresh') && r.state === 'closed', 'fresh');
-      await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(
-        (await rows(panel)).map((r) => tagOf(r.url)),
-        ['fresh'],
-      );
+      const only = await waitFor('only the new document’s row', async () => {
+        const tags = (await rows(panel)).map((r) => tagOf(r.url));
+        return tags.length === 1 && tags[0] === 'fresh' ? tags : null;
+      });
+      assert.deepEqual(only, ['fresh']);
       await page.close();
       await waitFor('the “tab closed” status', () =>
         panel.evaluate<boolean>(
