@@ -16,12 +16,17 @@ import { FirefoxChrome } from '../../recorder/firefoxChrome';
 
 const PANEL_LABEL = 'WS Closes';
 
-/** Shared by every chrome-window script: DevTools' loader and the toolbox of the tab at `url`. */
-function toolboxPrelude(url: string): string {
-  return `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
-    const { gDevTools } = require('devtools/client/framework/devtools');
-    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
-    if (!tab) throw new Error('no tab shows ' + ${JSON.stringify(url)});`;
+const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+    const { gDevTools } = require('devtools/client/framework/devtools');`;
+
+/**
+ * Shared by every chrome-window script: DevTools' loader and `tab`, the inspected tab, found by
+ * its <browser>'s browserId (stable across navigations; URLs are not unique).
+ */
+function toolboxPrelude(browserId: number): string {
+  return `${DEVTOOLS}
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.browserId === ${browserId});
+    if (!tab) throw new Error('the inspected tab is gone');`;
 }
 
 export class FirefoxToolboxPanel implements DriverPage {
@@ -32,7 +37,7 @@ export class FirefoxToolboxPanel implements DriverPage {
 
   private constructor(
     private readonly chrome: FirefoxChrome,
-    private readonly inspectedUrl: string,
+    private readonly browserId: number,
     /** The toolbox's id for the extension panel, e.g. webext-devtools-panel-…. */
     readonly toolId: string,
   ) {}
@@ -40,22 +45,27 @@ export class FirefoxToolboxPanel implements DriverPage {
   /** Opens the toolbox for `page`'s tab, selects the WS Closes panel and waits for it to render. */
   static async open(browser: Browser, page: Page): Promise<FirefoxToolboxPanel> {
     const chrome = await FirefoxChrome.of(browser);
-    const url = page.url();
-    const toolId = await chrome.evaluate<string>(
+    // The page's tab is the selected one once it is in front: no need to match it by URL.
+    await page.bringToFront();
+    const opened = await chrome.evaluate<string>(
       `(async () => {
-        ${toolboxPrelude(url)}
-        gBrowser.selectedTab = tab;
+        ${DEVTOOLS}
+        const tab = gBrowser.selectedTab;
         const toolbox = await gDevTools.showToolboxForTab(tab);
         // The devtools_page registers the panel a little after the toolbox opens.
         for (let i = 0; i < 200; i++) {
           const def = toolbox.getAdditionalTools().find((d) => d.label === ${JSON.stringify(PANEL_LABEL)});
-          if (def) { await toolbox.selectTool(def.id); return def.id; }
+          if (def) {
+            await toolbox.selectTool(def.id);
+            return JSON.stringify({ toolId: def.id, browserId: tab.linkedBrowser.browserId });
+          }
           await new Promise((r) => setTimeout(r, 50));
         }
         throw new Error('the toolbox never registered a ' + ${JSON.stringify(PANEL_LABEL)} + ' panel; it has: ' + toolbox.getAdditionalTools().map((d) => d.label).join(', '));
       })()`,
     );
-    const panel = new FirefoxToolboxPanel(chrome, url, toolId);
+    const { toolId, browserId } = JSON.parse(opened) as { toolId: string; browserId: number };
+    const panel = new FirefoxToolboxPanel(chrome, browserId, toolId);
     const deadline = Date.now() + 15000;
     for (;;) {
       const ready = await panel
@@ -78,7 +88,7 @@ export class FirefoxToolboxPanel implements DriverPage {
   /** The id of the tool the toolbox shows now ('jsdebugger', 'webconsole', this panel's id…). */
   currentTool(): Promise<string> {
     return this.chrome.evaluate<string>(
-      `(() => { ${toolboxPrelude(this.inspectedUrl)} return gDevTools.getToolboxForTab(tab)?.currentToolId ?? ''; })()`,
+      `(() => { ${toolboxPrelude(this.browserId)} return gDevTools.getToolboxForTab(tab)?.currentToolId ?? ''; })()`,
     );
   }
 
@@ -88,8 +98,8 @@ export class FirefoxToolboxPanel implements DriverPage {
    */
   tabUrls(): Promise<string[]> {
     return this.chrome
-      .evaluate<string[]>(`JSON.stringify(gBrowser.tabs.map((t) => t.linkedBrowser.currentURI.spec))`)
-      .then((s) => JSON.parse(s as unknown as string) as string[]);
+      .evaluate<string>(`JSON.stringify(gBrowser.tabs.map((t) => t.linkedBrowser.currentURI.spec))`)
+      .then((s) => JSON.parse(s) as string[]);
   }
 
   /** The address of the document in the panel's <browser>, as the toolbox sees it. */
@@ -155,13 +165,13 @@ export class FirefoxToolboxPanel implements DriverPage {
   /** Closes the toolbox of the inspected tab. */
   async close(): Promise<void> {
     await this.chrome.evaluate<string>(
-      `(async () => { ${toolboxPrelude(this.inspectedUrl)} await gDevTools.closeToolboxForTab(tab); return ''; })()`,
+      `(async () => { ${toolboxPrelude(this.browserId)} await gDevTools.closeToolboxForTab(tab); return ''; })()`,
     );
   }
 
   /** Declares `browser`: the remote <browser> that holds the extension panel's document. */
   private panelBrowser(): string {
-    return `${toolboxPrelude(this.inspectedUrl)}
+    return `${toolboxPrelude(this.browserId)}
       const toolbox = gDevTools.getToolboxForTab(tab);
       if (!toolbox) throw new Error('the toolbox is closed');
       const frame = toolbox.doc.getElementById('toolbox-panel-iframe-' + ${JSON.stringify(this.toolId)});
