@@ -3,7 +3,7 @@
  * (MAIN world) and the panel's diagnosis, so both always say the same thing.
  */
 import { closeCodeLabel, REASON_BYTE_LIMIT } from './closeCodes';
-import { type Engine, PROFILE_LABEL, PROFILES, type Profile } from './closeRules';
+import { type Engine, MESSAGES_SAY_WHY, PROFILE_LABEL, PROFILES, type Profile } from './closeRules';
 import type { ArgSnapshot, CloseCallEvent, VerdictRecord } from './protocol';
 import { READY_STATE_NAMES } from './protocol';
 
@@ -55,17 +55,17 @@ function outcomeText(v: VerdictRecord): string {
 }
 
 /**
- * Why the call threw, in the standard's terms, for browsers whose own message does not say
- * (Firefox: "An invalid or illegal string was specified"). Empty when the message already does.
+ * Why the call threw, from this engine's own verdict, for engines whose exception messages do not
+ * say (Firefox: "An invalid or illegal string was specified"). Empty when the message does.
  */
 function explanation(call: CallFacts): string {
-  const spec = call.verdicts?.spec;
-  if (!call.observed.threw || !spec || spec.ok || spec.errorName !== call.observed.name) return '';
-  if (/3000|123|UTF-8/.test(call.observed.message)) return '';
-  if (spec.errorName === 'SyntaxError' && spec.reasonBytes !== null)
-    return ` (the reason is ${spec.reasonBytes} UTF-8 bytes; at most ${REASON_BYTE_LIMIT} are allowed)`;
-  if (spec.errorName === 'InvalidAccessError' && spec.code !== null)
-    return ` (the code must be 1000 or 3000\u20134999; ${spec.code} is neither)`;
+  const mine = call.verdicts?.[call.engine];
+  if (!call.observed.threw || MESSAGES_SAY_WHY[call.engine]) return '';
+  if (!mine || mine.ok || mine.errorName !== call.observed.name) return '';
+  if (mine.errorName === 'SyntaxError' && mine.reasonBytes !== null)
+    return ` (the reason is ${mine.reasonBytes} UTF-8 bytes; at most ${REASON_BYTE_LIMIT} are allowed)`;
+  if (mine.errorName === 'InvalidAccessError' && mine.code !== null)
+    return ` (the code must be 1000 or 3000\u20134999; ${mine.code} is neither)`;
   return '';
 }
 

@@ -28,6 +28,18 @@ export const PROFILE_LABEL: Readonly<Record<Profile, string>> = {
   webkit: 'Safari/WebKit',
 };
 
+/**
+ * Whether the engine's own close() exception messages say why the call failed (Chromium names the
+ * limit and the value; Firefox says "An invalid or illegal string was specified", WebKit "The
+ * string did not match the expected pattern").
+ */
+export const MESSAGES_SAY_WHY: Readonly<Record<Profile, boolean>> = {
+  spec: true,
+  chromium: true,
+  firefox: false,
+  webkit: false,
+};
+
 export type CloseErrorName = 'TypeError' | 'InvalidAccessError' | 'SyntaxError';
 
 /** What goes into the Close frame when the socket is OPEN (null code: empty body, the server sees 1005). */
