@@ -91,8 +91,8 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     } catch (error) {
       problem = `Could not load ${options.url}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`;
     }
-    // The panel opens after the navigation (its tab is then found by URL); the frames' bridges
-    // replay everything they saw, so nothing from the page load is missed.
+    // The panel opens after the navigation; the frames' bridges replay everything they saw, so
+    // nothing from the page load is missed.
     let panel: Awaited<ReturnType<Driver['openPanel']>>;
     try {
       panel = await driver.openPanel(page);

@@ -821,8 +821,6 @@ for (const name of selectedBrowsers()) {
 
     it('no layout jumps on live updates; Clear empties the log', async () => {
       const other = await driver.newPage();
-      // An address of its own: Firefox's openPanel finds the tab by its address, and the first
-      // tab already shows /panel.html (it would open that tab's panel).
       await other.goto(`${servers.origin}/panel.html?live`);
       const live = interactive(await driver.openPanel(other));
       await live.setViewport(1400, 800);

@@ -1,6 +1,6 @@
 /**
- * The backbone scenarios, shared by the Chromium suite and the cross-browser suite: one page that
- * ends sockets in every way; results land in window.results, window.allDone settles at the end.
+ * The backbone scenarios (backbone, crossbrowser and the Firefox toolbox suites): one page that ends
+ * sockets in every way; results land in window.results, window.allDone settles at the end.
  */
 export const backbonePage = (ws: string, refusedPort: number): string => `
 window.results = {};
