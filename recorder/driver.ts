@@ -476,8 +476,17 @@ export const ROWS_SCRIPT = `[...document.querySelectorAll('tr.row')].map((tr) =>
     diagnosis: cell('c-diagnosis'), invalid: tr.querySelector('.invalid-marker') !== null };
 })`;
 
-export async function rows(panel: DriverPage): Promise<Row[]> {
-  return panel.evaluate<Row[]>(ROWS_SCRIPT);
+/**
+ * What the panel readers need of a page: script evaluation. A DriverPage, a playwright Page and
+ * the Firefox toolbox panel all fit.
+ */
+export interface ScriptPage {
+  evaluate(expression: string): Promise<unknown>;
+}
+
+/** The rows rendered right now (the table is virtualised: only the visible window). */
+export async function rows(panel: ScriptPage): Promise<Row[]> {
+  return (await panel.evaluate(ROWS_SCRIPT)) as Row[];
 }
 
 export async function waitFor<T>(
@@ -494,7 +503,7 @@ export async function waitFor<T>(
   }
 }
 
-export async function waitForRowIn(panel: DriverPage, pred: (r: Row) => boolean, what: string): Promise<Row> {
+export async function waitForRowIn(panel: ScriptPage, pred: (r: Row) => boolean, what: string): Promise<Row> {
   let last: Row[] = [];
   try {
     return await waitFor(what, async () => {

@@ -10,8 +10,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
-import { selectedBrowsers } from '../support/driver';
-import { waitForRow } from '../support/panel';
+import { selectedBrowsers, waitForRowIn } from '../support/driver';
 import { startServers, type TestServers } from '../support/servers';
 import { KNOWN } from './transparency/known';
 import { TRAFFIC_PROBE, TRANSPARENCY_PROBE } from './transparency/probes';
@@ -166,7 +165,7 @@ describe('transparency: the page cannot tell that the extension is installed', {
   it('the extension was really active in the probed page: the panel lists the probe’s sockets', async () => {
     const panel = await ext.openPanel(extTabId);
     try {
-      const row = await waitForRow(
+      const row = await waitForRowIn(
         panel,
         (r) => r.url.includes('case=traffic-echo') && r.state === 'closed',
         'the traffic probe’s echo socket',

@@ -11,7 +11,7 @@
  * `gDevTools` and frame scripts are Firefox internals: if an update changes them, this fails loudly.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import type { DriverPage } from '../../recorder/driver';
+import type { ScriptPage } from '../../recorder/driver';
 import { FirefoxChrome } from '../../recorder/firefoxChrome';
 
 const PANEL_LABEL = 'WS Closes';
@@ -29,10 +29,8 @@ function toolboxPrelude(browserId: number): string {
     if (!tab) throw new Error('the inspected tab is gone');`;
 }
 
-export class FirefoxToolboxPanel implements DriverPage {
-  /** The panel's own console and errors are not collected (only pages' are). */
-  readonly warnings: string[] = [];
-  readonly errors: string[] = [];
+/** Script and clicks in the toolbox panel (it has no address, console or file picker to drive). */
+export class FirefoxToolboxPanel implements ScriptPage {
   private calls = 0;
 
   private constructor(
@@ -146,27 +144,6 @@ export class FirefoxToolboxPanel implements DriverPage {
       return true;
     })()`);
     if (!found) throw new Error(`no ${selector} in the toolbox panel`);
-  }
-
-  title(): Promise<string> {
-    return this.evaluate<string>('document.title');
-  }
-
-  uploadFile(): Promise<void> {
-    return Promise.reject(
-      new Error('file pickers are not driven in the toolbox panel; import is tested in tab mode'),
-    );
-  }
-
-  goto(): Promise<void> {
-    return Promise.reject(new Error('the toolbox panel cannot be navigated'));
-  }
-
-  /** Closes the toolbox of the inspected tab. */
-  async close(): Promise<void> {
-    await this.chrome.evaluate<string>(
-      `(async () => { ${toolboxPrelude(this.browserId)} await gDevTools.closeToolboxForTab(tab); return ''; })()`,
-    );
   }
 
   /** Declares `browser`: the remote <browser> that holds the extension panel's document. */

@@ -1,22 +1,13 @@
 /** Reads what the panel really renders. */
-import { ROWS_SCRIPT, type Row } from '../../recorder/driver';
+import { type Row, rows, type ScriptPage } from '../../recorder/driver';
 
 export type PanelRow = Row;
-
-/**
- * What these helpers need of a page: script evaluation. A playwright Page and the driver's
- * DriverPage (Chromium or Firefox) both fit.
- */
-export interface ScriptPage {
-  evaluate(expression: string): Promise<unknown>;
-}
+export type { ScriptPage };
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The rows rendered right now (the table is virtualised: only the visible window). */
-export async function readRenderedRows(panel: ScriptPage): Promise<PanelRow[]> {
-  return panel.evaluate(ROWS_SCRIPT) as Promise<PanelRow[]>;
-}
+export const readRenderedRows = rows;
 
 /** Every row, scrolling the virtualised table from top to bottom. */
 export async function readRows(panel: ScriptPage): Promise<PanelRow[]> {
@@ -38,22 +29,4 @@ export async function readRows(panel: ScriptPage): Promise<PanelRow[]> {
     `(() => { const el = document.querySelector('.table-scroll'); if (el) el.scrollTop = 0; })()`,
   );
   return [...seen.values()];
-}
-
-/** Waits until the panel shows a row matching `predicate` and returns it. */
-export async function waitForRow(
-  panel: ScriptPage,
-  predicate: (r: PanelRow) => boolean,
-  what: string,
-  timeoutMs = 10000,
-): Promise<PanelRow> {
-  const deadline = Date.now() + timeoutMs;
-  let last: PanelRow[] = [];
-  while (Date.now() < deadline) {
-    last = await readRows(panel);
-    const hit = last.find(predicate);
-    if (hit) return hit;
-    await pause(50);
-  }
-  throw new Error(`panel never showed ${what}; rows were:\n${JSON.stringify(last, null, 1)}`);
 }
