@@ -31,40 +31,39 @@ export interface DriverPage {
   readonly errors: string[];
   close(): Promise<void>;
 
-  // Real input and page control, to drive the panel as a user does. Optional only because not
-  // every DriverPage can offer them (the panel inside Firefox's DevTools toolbox has none): both
-  // adapters below implement all of them, except the two marked "Chromium only".
+  // Real input and page control, to drive the panel as a user does; both adapters implement
+  // them, and the two marked "Chromium only" below are optional.
   /** Double-clicks the first match with the real mouse. */
-  dblclick?(selector: string): Promise<void>;
+  dblclick(selector: string): Promise<void>;
   /** Moves the focus to the first match. */
-  focus?(selector: string): Promise<void>;
+  focus(selector: string): Promise<void>;
   /** Presses a key on the real keyboard ('ArrowDown', 'Enter', 'Escape', 'Tab', 'Home'…), on whatever has the focus. */
-  press?(key: string): Promise<void>;
+  press(key: string): Promise<void>;
   /** Replaces an input's text with `text` as typed input ('' empties it). */
-  fill?(selector: string, text: string): Promise<void>;
+  fill(selector: string, text: string): Promise<void>;
   /** Chooses the option with this value in a <select> (input and change events, as a user's choice). */
-  select?(selector: string, value: string): Promise<void>;
+  select(selector: string, value: string): Promise<void>;
   /** Reloads, and waits until the new document is there (Firefox sends extension tabs no load event). */
-  reload?(): Promise<void>;
-  bringToFront?(): Promise<void>;
-  setViewport?(width: number, height: number): Promise<void>;
+  reload(): Promise<void>;
+  bringToFront(): Promise<void>;
+  setViewport(width: number, height: number): Promise<void>;
   /** What the page sees as prefers-color-scheme, as the browser's own setting would make it. */
-  emulateColorScheme?(scheme: 'light' | 'dark'): Promise<void>;
+  emulateColorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Writes a PNG of the viewport to `path`. */
-  screenshot?(path: string): Promise<void>;
+  screenshot(path: string): Promise<void>;
   /** The first match's box in CSS pixels from the viewport's top left; null when none is rendered. */
-  boundingBox?(selector: string): Promise<Box | null>;
+  boundingBox(selector: string): Promise<Box | null>;
   /**
    * The elements the browser's accessibility view exposes with ARIA `role` (and, given `name`,
    * exactly that accessible name), inside the first match of `within` (default: the document),
    * each as "<index in document order> <its opening tag>". Chromium: playwright's getByRole;
    * Firefox: WebDriver BiDi's accessibility locator, answered by Firefox's accessibility engine.
    */
-  byRole?(role: string, options?: { name?: string; within?: string }): Promise<string[]>;
+  byRole(role: string, options?: { name?: string; within?: string }): Promise<string[]>;
   /** Clicks the first element with this ARIA role and exactly this accessible name. */
-  clickByRole?(role: string, name: string): Promise<void>;
+  clickByRole(role: string, name: string): Promise<void>;
   /** Clicks `selector` and returns the file the browser downloads because of it. */
-  download?(selector: string): Promise<{ filename: string; text: string }>;
+  download(selector: string): Promise<{ filename: string; text: string }>;
   /**
    * Chromium only: lets pages use the async clipboard without a prompt (Chromium asks otherwise).
    * Firefox needs no grant for a page to read back what the same page wrote.

@@ -116,36 +116,6 @@ const CONTROL_ROLES = [
   'meter',
 ];
 
-/** A driver page with every real-input member the panel tests use (both adapters have them). */
-type Panel = DriverPage &
-  Required<
-    Omit<
-      DriverPage,
-      'goto' | 'evaluate' | 'click' | 'title' | 'uploadFile' | 'allowClipboard' | 'ariaSnapshot'
-    >
-  >;
-
-function interactive(p: DriverPage): Panel {
-  const needed = [
-    'dblclick',
-    'focus',
-    'press',
-    'fill',
-    'select',
-    'reload',
-    'bringToFront',
-    'setViewport',
-    'emulateColorScheme',
-    'screenshot',
-    'boundingBox',
-    'byRole',
-    'clickByRole',
-    'download',
-  ] as const;
-  for (const m of needed) if (typeof p[m] !== 'function') throw new Error(`this driver page has no ${m}()`);
-  return p as Panel;
-}
-
 const withoutKey = (rows: PanelRow[]): Omit<PanelRow, 'key'>[] => rows.map(({ key: _k, ...rest }) => rest);
 const caseOf = (r: PanelRow): string => /case=([\w-]+)/.exec(r.url)?.[1] ?? r.url;
 const q = (selector: string): string => JSON.stringify(selector);
@@ -205,7 +175,7 @@ async function cases(p: DriverPage): Promise<string[]> {
   return (await readRows(p)).map(caseOf);
 }
 
-async function openDetailFor(p: Panel, name: string): Promise<void> {
+async function openDetailFor(p: DriverPage, name: string): Promise<void> {
   const row = (await readRenderedRows(p)).find((r) => caseOf(r) === name);
   assert.ok(row, `a row for case=${name}`);
   await p.dblclick(`tr.row[data-key=${q(row.key)}] td.c-url`);
@@ -232,7 +202,7 @@ function pngSize(path: string): { width: number; height: number } {
  * the DOM could name it by (aria-label, aria-labelledby, its labels, its text without aria-hidden
  * parts, its title): one found by its role but under none of those names is reported as unnamed.
  */
-async function unnamedControls(p: Panel): Promise<{ controls: number; unnamed: string[] }> {
+async function unnamedControls(p: DriverPage): Promise<{ controls: number; unnamed: string[] }> {
   // Candidate names per element, keyed by the element's index in document order (as byRole gives).
   const candidates = await p.evaluate<Record<string, string[]>>(`(() => {
     const all = [...document.querySelectorAll('*')];
@@ -340,7 +310,7 @@ for (const name of selectedBrowsers()) {
     let servers: TestServers;
     let driver: Driver;
     let page: DriverPage;
-    let panel: Panel;
+    let panel: DriverPage;
     let work: string;
 
     before(
@@ -352,7 +322,7 @@ for (const name of selectedBrowsers()) {
         page = await driver.newPage();
         await page.goto(`${servers.origin}/panel.html`);
         await page.evaluate('window.runAll()');
-        panel = interactive(await driver.openPanel(page));
+        panel = await driver.openPanel(page);
         await panel.setViewport(1400, 800);
         await waitForClosedCount(panel, 6, 20_000);
       },
@@ -822,7 +792,7 @@ for (const name of selectedBrowsers()) {
     it('no layout jumps on live updates; Clear empties the log', async () => {
       const other = await driver.newPage();
       await other.goto(`${servers.origin}/panel.html?live`);
-      const live = interactive(await driver.openPanel(other));
+      const live = await driver.openPanel(other);
       await live.setViewport(1400, 800);
       // Layout shifts as Chromium reports them, except text reflowing inside the one-line summary
       // (Firefox has no layout-shift entries; the frame-by-frame watch below runs in both).

@@ -16,7 +16,6 @@ export async function exportFromPanel(panel: Page): Promise<CloseLog> {
 
 /** The same through the driver, in Chromium or Firefox: the file the browser really downloads. */
 export async function exportFromDriverPanel(panel: DriverPage): Promise<CloseLog> {
-  if (!panel.download) throw new Error('this page cannot catch downloads');
   const { filename, text } = await panel.download('button[aria-label="Export JSON"]');
   if (!/^ws-closes-.*\.json$/.test(filename)) throw new Error(`unexpected export file name ${filename}`);
   return JSON.parse(text) as CloseLog;
