@@ -52,7 +52,11 @@ async function main(): Promise<number> {
     return result.problem ? 3 : 0;
   } catch (error) {
     if (error instanceof BrowserNotFoundError) {
+      // The build itself succeeded: say where it is, so the extension can still be loaded by hand.
       console.error(error.message);
+      console.error(
+        'The extension is built: load dist/ (Chromium) or dist-firefox/ (Firefox) by hand, as the README says.',
+      );
       return 2;
     }
     throw error;
