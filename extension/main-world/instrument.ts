@@ -39,7 +39,7 @@ export function trafficOf(ws: unknown): { sid: number; counters: Counters } | un
 const sockets = privateWeakMap<object, SocketState>();
 let nextSid = 1;
 let nextCallId = 1;
-const dirtyRepeats = bareArray<{ sid: number; record: LastCall['record'] }>();
+const dirtyRepeats = bareArray<{ st: SocketState; record: LastCall['record'] }>();
 
 const ABSENT: RawArg = { given: 'absent' };
 const NO_PAGE_ERROR = {};
@@ -94,7 +94,7 @@ function requestedProtocols(p: unknown): string[] {
   try {
     const lengthDesc = natives.getOwnPropertyDescriptor(p, 'length');
     const n = typeof lengthDesc?.value === 'number' ? lengthDesc.value : 0;
-    for (let i = 0; i < n && i < 16; i++) {
+    for (let i = 0; i < n && i < LIMITS.protocols; i++) {
       const d = natives.getOwnPropertyDescriptor(p, i);
       if (d && typeof d.value === 'string') out[out.length] = cut(d.value, LIMITS.protocol);
     }
@@ -104,24 +104,38 @@ function requestedProtocols(p: unknown): string[] {
   return out;
 }
 
-function onOpen(this: object): void {
+/**
+ * Only events the browser fired count: a page may dispatch its own `close` or `message` events on
+ * a socket. `isTrusted` is an own, unforgeable property of every Event, so reading it is safe.
+ */
+function trusted(e: Event): boolean {
   try {
+    return e.isTrusted === true;
+  } catch {
+    return false;
+  }
+}
+
+function onOpen(this: object, e: Event): void {
+  try {
+    if (!trusted(e)) return;
     const st = sockets.get(this);
     if (!st) return;
     emit({
       kind: 'open',
       sid: st.sid,
       t: now(),
-      protocol: safeGet(natives.wsProtocol, this, ''),
-      extensions: safeGet(natives.wsExtensions, this, ''),
+      protocol: cut(safeGet(natives.wsProtocol, this, ''), LIMITS.protocol),
+      extensions: cut(safeGet(natives.wsExtensions, this, ''), LIMITS.protocol),
     });
   } catch {
     // never throw into the page's event dispatch
   }
 }
 
-function onError(this: object): void {
+function onError(this: object, e: Event): void {
   try {
+    if (!trusted(e)) return;
     const st = sockets.get(this);
     if (st) emit({ kind: 'error', sid: st.sid, t: now() });
   } catch {
@@ -131,6 +145,7 @@ function onError(this: object): void {
 
 function onClose(this: object, e: Event): void {
   try {
+    if (!trusted(e)) return;
     const st = sockets.get(this);
     if (!st) return;
     st.closedSeen = true;
@@ -159,6 +174,7 @@ function listen(ws: object): void {
 
 function onMessage(this: object, e: Event): void {
   try {
+    if (!trusted(e)) return;
     const st = sockets.get(this);
     if (st) countReceived(st.sid, st.counters, e);
   } catch {
@@ -217,7 +233,7 @@ function readStack(err: object | null): string | null {
     const own = natives.getOwnPropertyDescriptor(err, 'stack');
     const getter = own ? own.get : natives.errorStackGetter;
     const s = getter ? call<unknown>(getter as () => unknown, err) : own?.value;
-    return typeof s === 'string' ? cut(s, 65536) : null;
+    return typeof s === 'string' ? cut(s, LIMITS.rawStack) : null;
   } catch {
     return null;
   }
@@ -226,7 +242,10 @@ function readStack(err: object | null): string | null {
 beforeFlush(() => {
   for (let i = 0; i < dirtyRepeats.length; i++) {
     const d = dirtyRepeats[i];
-    if (d) emit({ kind: 'close-repeat', sid: d.sid, callId: d.record.callId, repeat: d.record.repeat });
+    if (!d) continue;
+    // Sent: later repeats of the same call must be queued again.
+    d.st.repeatDirty = false;
+    emit({ kind: 'close-repeat', sid: d.st.sid, callId: d.record.callId, repeat: d.record.repeat });
   }
   dirtyRepeats.length = 0;
 });
@@ -414,7 +433,7 @@ function countRepeat(st: SocketState, last: LastCall, observed: ObservedOutcome)
     if (last.record.flushed) {
       if (!st.repeatDirty) {
         st.repeatDirty = true;
-        dirtyRepeats[dirtyRepeats.length] = { sid: st.sid, record: last.record };
+        dirtyRepeats[dirtyRepeats.length] = { st, record: last.record };
       }
       schedule();
     }
