@@ -241,7 +241,17 @@ export interface DroppedEvent {
   readonly sid?: number;
 }
 
-export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent;
+/**
+ * Added by the bridge: close() calls of one socket past the per-connection cap, which it counts
+ * instead of keeping. Running total (repeats included), so the latest one replaces the others.
+ */
+export interface CallsDroppedEvent {
+  readonly kind: 'calls-dropped';
+  readonly sid: number;
+  readonly count: number;
+}
+
+export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;
 /** A log event numbered by the bridge; (docId, seq) is unique and lets the panel drop duplicates. */
 export type Sequenced<E extends LogEvent = LogEvent> = E & { readonly seq: number };
 
@@ -445,7 +455,8 @@ const readRawCloseCall: Reader<RawCloseCall> = (v) => {
     code: readRawArg,
     reason: readRawArg,
     observed: readObserved,
-    stack: readNullable(readString(64 * 1024)),
+    // Cut values carry the truncation mark: allow for it, or a long stack would reject the event.
+    stack: readNullable(readString(LIMITS.rawStack + TRUNCATION_MARK.length)),
     repeat: readInt(1, Number.MAX_SAFE_INTEGER),
   })(v);
   return r ? { ...r, readyState: r.readyState as ReadyState } : undefined;
@@ -478,14 +489,14 @@ const sharedEventReaders: { readonly [K in SharedKind]: Reader<Extract<PageEvent
     t: readTime,
     url: readUrl,
     urlLength: readCount,
-    protocols: readArray(readString(LIMITS.protocol), LIMITS.protocols),
+    protocols: readArray(readString(LIMITS.protocol + TRUNCATION_MARK.length), LIMITS.protocols),
   }),
   open: readObject({
     kind: readOneOf(['open'] as const),
     sid: readSid,
     t: readTime,
-    protocol: readString(LIMITS.protocol),
-    extensions: readString(LIMITS.protocol),
+    protocol: readString(LIMITS.protocol + TRUNCATION_MARK.length),
+    extensions: readString(LIMITS.protocol + TRUNCATION_MARK.length),
   }),
   error: readObject({ kind: readOneOf(['error'] as const), sid: readSid, t: readTime }),
   closed: readObject({
@@ -568,6 +579,12 @@ const readDroppedEvent: Reader<DroppedEvent> = readObject({
   sid: optional(readSid),
 });
 
+const readCallsDroppedEvent: Reader<CallsDroppedEvent> = readObject({
+  kind: readOneOf(['calls-dropped'] as const),
+  sid: readSid,
+  count: readCount,
+});
+
 export function readLogEvent(v: unknown): Sequenced | undefined {
   const seq = readObject({ seq: readInt(0, Number.MAX_SAFE_INTEGER), kind: readText })(v);
   if (!seq) return undefined;
@@ -576,7 +593,9 @@ export function readLogEvent(v: unknown): Sequenced | undefined {
       ? readDocumentEvent(v)
       : seq.kind === 'dropped'
         ? readDroppedEvent(v)
-        : readConnectionEvent(v);
+        : seq.kind === 'calls-dropped'
+          ? readCallsDroppedEvent(v)
+          : readConnectionEvent(v);
   return event ? { ...event, seq: seq.seq } : undefined;
 }
 

@@ -14,6 +14,8 @@ export const LIMITS = {
   text: 1024, // reasons, argument previews, messages
   stackFrames: 20,
   stackFrame: 400,
+  /** The raw stack the hook sends (the bridge keeps only page frames, each capped). */
+  rawStack: 64 * 1024,
   protocols: 16,
   protocol: 256,
   eventsPerBatch: 5000,

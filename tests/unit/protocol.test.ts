@@ -165,7 +165,9 @@ describe('readFrameEventsMessage', () => {
     {
       name: 'an oversize protocol',
       patch: {
-        events: sequence([{ ...created(1, 100), protocols: ['p'.repeat(LIMITS.protocol + 1)] }]),
+        events: sequence([
+          { ...created(1, 100), protocols: ['p'.repeat(LIMITS.protocol + TRUNCATION_MARK.length + 1)] },
+        ]),
       },
     },
     {
@@ -283,5 +285,18 @@ describe('panel requests', () => {
     ['not an object', 'open-in-tab'],
   ])('reject %s', (_what, message) => {
     expect(readPanelOpenInTab(message)).toBeUndefined();
+  });
+});
+
+describe('values the hook cut still pass the readers', () => {
+  it('a protocol and a stack cut to their limit, with the truncation mark', () => {
+    const cutProtocol = `${'p'.repeat(LIMITS.protocol)}${TRUNCATION_MARK}`;
+    const message = pageMessage([{ ...created(1, 100), protocols: [cutProtocol] }]);
+    expect(readPageMessage(message)?.rejected).toBe(0);
+    const call = {
+      ...rawCloseCall({ args: [1000] }),
+      stack: `${'s'.repeat(LIMITS.rawStack)}${TRUNCATION_MARK}`,
+    };
+    expect(readPageMessage(pageMessage([created(1, 100), call]))).toMatchObject({ rejected: 0 });
   });
 });
