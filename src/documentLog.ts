@@ -10,6 +10,8 @@ export class DocumentLog {
   private readonly connections = new Map<number, Sequenced[]>();
   private readonly closed = new Set<number>();
   private droppedEvent: Sequenced | null = null;
+  /** Per socket: close() calls past the cap, and the last of them (only it can still repeat). */
+  private readonly droppedCalls = new Map<number, { total: number; callId: number; repeat: number }>();
   /** Connections dropped to respect the cap. */
   dropped = 0;
 
@@ -53,6 +55,14 @@ export class DocumentLog {
         const list = this.connections.get(event.sid);
         if (!list) return out;
         if (event.kind === 'close-repeat') {
+          const dropped = this.droppedCalls.get(event.sid);
+          if (dropped && dropped.callId === event.callId) {
+            dropped.total += event.repeat - dropped.repeat;
+            dropped.repeat = event.repeat;
+            return this.replaceCallsDropped(list, event.sid, dropped.total, out);
+          }
+          // Repeats of a call that was never kept are not stored (a page could forge them endlessly).
+          if (!list.some((e) => e.kind === 'close-call' && e.callId === event.callId)) return out;
           // Keep only the latest count for a call: replace the previous repeat record.
           const i = list.findIndex((e) => e.kind === 'close-repeat' && e.callId === event.callId);
           const s = this.number(event);
@@ -65,7 +75,13 @@ export class DocumentLog {
           event.kind === 'close-call' &&
           list.filter((e) => e.kind === 'close-call').length >= LIMITS.closeCallsPerConnection
         ) {
-          return out;
+          // Past the cap the call is counted, not kept: the panel still shows every call's count.
+          const d = this.droppedCalls.get(event.sid) ?? { total: 0, callId: 0, repeat: 0 };
+          d.total += event.repeat;
+          d.callId = event.callId;
+          d.repeat = event.repeat;
+          this.droppedCalls.set(event.sid, d);
+          return this.replaceCallsDropped(list, event.sid, d.total, out);
         }
         if (event.kind === 'traffic') {
           const i = list.findIndex((e) => e.kind === 'traffic');
@@ -98,6 +114,16 @@ export class DocumentLog {
     return events.sort((a, b) => a.seq - b.seq);
   }
 
+  /** Stores the socket's running count of dropped calls in place of the previous one, and forwards it. */
+  private replaceCallsDropped(list: Sequenced[], sid: number, count: number, out: Sequenced[]): Sequenced[] {
+    const s = this.number({ kind: 'calls-dropped', sid, count });
+    const i = list.findIndex((e) => e.kind === 'calls-dropped');
+    if (i >= 0) list[i] = s;
+    else list.push(s);
+    out.push(s);
+    return out;
+  }
+
   private number<E extends LogEvent>(event: E): Sequenced<E> {
     return { ...event, seq: this.seq++ };
   }
@@ -114,6 +140,7 @@ export class DocumentLog {
     if (victim === undefined) return [];
     this.connections.delete(victim);
     this.closed.delete(victim);
+    this.droppedCalls.delete(victim);
     this.dropped++;
     this.droppedEvent = this.number({ kind: 'dropped', connections: this.dropped, sid: victim });
     return [this.droppedEvent];

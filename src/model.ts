@@ -288,6 +288,10 @@ export class ConnectionStore {
         if (call) call.repeat = Math.max(call.repeat, event.repeat);
         return true;
       }
+      case 'calls-dropped':
+        // The bridge's running total of calls past the cap (a replay may repeat an older one).
+        c.closeCallsDropped = Math.max(c.closeCallsDropped, event.count);
+        return true;
     }
   }
 

@@ -49,8 +49,29 @@ describe('DocumentLog.add', () => {
     for (let i = 1; i <= LIMITS.closeCallsPerConnection; i++) {
       expect(log.add(closeCallEvent({ args: [1000], callId: i }))).toHaveLength(1);
     }
-    expect(log.add(closeCallEvent({ args: [1000], callId: 999 }))).toEqual([]);
+    const past = log.add(closeCallEvent({ args: [1000], callId: 999 }));
+    expect(past).toMatchObject([{ kind: 'calls-dropped', sid: 1, count: 1 }]);
     expect(log.all().filter((e) => e.kind === 'close-call')).toHaveLength(LIMITS.closeCallsPerConnection);
+  });
+
+  it('counts the calls past the cap, with the repeats of the last one, in one replaceable record', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    for (let i = 1; i <= LIMITS.closeCallsPerConnection; i++)
+      log.add(closeCallEvent({ args: [1000], callId: i }));
+    for (let i = 0; i < 50; i++) log.add(closeCallEvent({ args: [1000], callId: 1000 + i }));
+    // The last dropped call repeats: 1 → 4 (three more calls), reported twice as running totals.
+    log.add(closeRepeat(1, 1049, 2));
+    expect(log.add(closeRepeat(1, 1049, 4))).toMatchObject([{ kind: 'calls-dropped', count: 53 }]);
+    const records = log.all().filter((e) => e.kind === 'calls-dropped');
+    expect(records).toMatchObject([{ sid: 1, count: 53 }]);
+  });
+
+  it('does not store repeats of calls it never kept', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    expect(log.add(closeRepeat(1, 77, 5))).toEqual([]);
+    expect(log.all().map((e) => e.kind)).toEqual(['created']);
   });
 });
 
