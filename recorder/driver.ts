@@ -444,10 +444,15 @@ export const DRIVERS: Record<BrowserName, (options?: DriverOptions) => Promise<D
 /** Browsers to run the cross-browser suite in: $E2E_BROWSERS (comma-separated), default both. */
 export function selectedBrowsers(): BrowserName[] {
   const raw = process.env.E2E_BROWSERS ?? 'chromium,firefox';
-  return raw
+  const names = raw
     .split(',')
     .map((s) => s.trim())
-    .filter((s): s is BrowserName => s === 'chromium' || s === 'firefox');
+    .filter((s) => s !== '');
+  // A typo must not turn into a green run that tested nothing.
+  const unknown = names.filter((s) => s !== 'chromium' && s !== 'firefox');
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(`E2E_BROWSERS=${raw}: use chromium, firefox or both (comma-separated)`);
+  return names as BrowserName[];
 }
 
 // ---- panel reading, driver-agnostic ------------------------------------------------------------

@@ -181,7 +181,10 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
 
     it('export → import round trip gives identical rows', async () => {
       const before = (await rows(panel)).map(({ key: _k, ...r }) => r);
+      // The backbone page's 8 sockets (not an empty table compared with an empty table).
+      assert.equal(before.length, 8);
       const json = await exportText(panel, 'Export JSON');
+      assert.equal((JSON.parse(json) as CloseLog).connections.length, 8);
       const file = join(mkdtempSync(join(tmpdir(), 'wsci-xb-')), 'log.json');
       writeFileSync(file, json);
       await panel.uploadFile('input[data-testid="import-input"]', file);

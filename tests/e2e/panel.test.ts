@@ -813,10 +813,14 @@ for (const name of selectedBrowsers()) {
               }
           }).observe({ type: 'layout-shift' });
         })()`);
-      const top = async (selector: string): Promise<number> =>
-        (await live.boundingBox(selector))?.y ?? Number.NaN;
-      const height = async (selector: string): Promise<number> =>
-        (await live.boundingBox(selector))?.height ?? Number.NaN;
+      // A missing element fails here (NaN would compare equal to NaN and hide it).
+      const box = async (selector: string) => {
+        const b = await live.boundingBox(selector);
+        assert.ok(b, `${selector} is rendered`);
+        return b;
+      };
+      const top = async (selector: string): Promise<number> => (await box(selector)).y;
+      const height = async (selector: string): Promise<number> => (await box(selector)).height;
       const tableTop = await top('.table-scroll');
       const headerTop = await top('.grid thead');
       const summaryHeight = await height('.summary');

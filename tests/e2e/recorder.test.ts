@@ -125,6 +125,10 @@ describe('recorder CLI', () => {
       'portability',
     ]);
     assert.equal(portability.code, 1);
+    assert.match(
+      portability.stderr,
+      /^Failing \(--fail-on portability\): \d+ connection\(s\) with a non-portable close\(\) call$/m,
+    );
   });
 
   it('firefox: --browser firefox records the demo in real Firefox, with Firefox verdicts', {

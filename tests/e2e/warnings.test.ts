@@ -147,7 +147,8 @@ window.repeatInvalid = (n) => new Promise((resolve) => {
 });
 window.invalidOnce = (tag) => new Promise((resolve) => {
   const s = new WebSocket('${servers.wsOrigin}/echo?case=' + tag);
-  s.onopen = () => { try { s.close(1003); } catch (e) {} s.close(); resolve(); };
+  // The tag is the reason, so every call is a new warning (never collapsed as a repeat).
+  s.onopen = () => { try { s.close(1003, tag); } catch (e) {} s.close(); resolve(); };
 });
 </script>`,
       );
@@ -272,8 +273,11 @@ window.invalidOnce = (tag) => new Promise((resolve) => {
       await setWarnings(false);
       try {
         let silent = false;
-        for (let i = 0; i < 10 && !silent; i++) silent = !(await warns(`while-off-${i}`, 1000));
+        let i = 0;
+        for (; i < 10 && !silent; i++) silent = !(await warns(`while-off-${i}`, 1000));
         assert.ok(silent, 'switched off, an invalid call prints no warning');
+        // Once the switch has arrived it stays off.
+        assert.equal(await warns(`while-off-${i}`, 1000), false, 'still silent');
       } finally {
         await setWarnings(true);
       }

@@ -23,7 +23,7 @@ export async function exportFromDriverPanel(panel: DriverPage): Promise<CloseLog
 
 /** True when the panel's summary line starts with `count` connections ("1 connection", "2 connections"). */
 export function summarySays(text: string, count: number): boolean {
-  return new RegExp(`^${count} connections? `).test(text);
+  return text.startsWith(`${count} ${count === 1 ? 'connection' : 'connections'} `);
 }
 
 /** Waits until the panel's summary says `count` connections and none open. */
