@@ -296,7 +296,8 @@ export function toCsv(connections: readonly Connection[]): string {
       iso(e.createdAt),
       iso(e.openedAt),
       iso(e.closeEvent?.t ?? null),
-      e.closeCalls.reduce((n, call) => n + call.repeat, 0),
+      // Every call, as the panel counts them: repeats, and calls past the per-connection cap.
+      e.closeCalls.reduce((n, call) => n + call.repeat, 0) + e.closeCallsDropped,
       e.invalidCall,
       e.diagnosis,
     ];

@@ -17,7 +17,7 @@ export interface Filter {
 export const EMPTY_FILTER: Filter = { text: '', outcome: 'all', initiator: 'all', code: '' };
 
 export function isFilterActive(f: Filter): boolean {
-  return f.text !== '' || f.outcome !== 'all' || f.initiator !== 'all' || f.code !== '';
+  return f.text !== '' || f.outcome !== 'all' || f.initiator !== 'all' || f.code.trim() !== '';
 }
 
 export function matchesFilter(c: Connection, f: Filter): boolean {
@@ -43,7 +43,8 @@ export function matchesFilter(c: Connection, f: Filter): boolean {
       break;
   }
   if (f.initiator !== 'all' && initiator(c) !== f.initiator) return false;
-  if (f.code !== '' && String(c.closed?.code ?? '') !== f.code.trim()) return false;
+  const code = f.code.trim();
+  if (code !== '' && String(c.closed?.code ?? '') !== code) return false;
   return true;
 }
 
@@ -90,7 +91,8 @@ export function sortConnections(list: Connection[], sort: Sort): Connection[] {
     const vb = sortValue(b, sort.key);
     if (va < vb) return -dir;
     if (va > vb) return dir;
-    return a.createdAt - b.createdAt;
+    // Ties follow the same direction, so a reversed sort really reverses.
+    return (a.createdAt - b.createdAt || a.sid - b.sid) * dir;
   });
 }
 

@@ -354,7 +354,7 @@ export function App({ model }: { model: PanelModel }) {
             class="keep"
             min={MIN_CONNECTIONS}
             max={MAX_CONNECTIONS}
-            step={100}
+            step={10}
             value={model.settings.maxConnections}
             aria-label="Connections to keep"
             onChange={(e) => {

@@ -10,10 +10,11 @@ import {
   toCloseLog,
   toCsv,
 } from '../../src/closeLog';
-import type { Connection } from '../../src/model';
+import { type Connection, totalCloseCalls } from '../../src/model';
 import {
   closeCallEvent,
   closed,
+  connectionOf,
   created,
   errored,
   objectArg,
@@ -274,6 +275,18 @@ describe('toCsv', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(rows).toHaveLength(5);
     for (const row of rows) expect(row).toHaveLength(HEADER.split(',').length);
+  });
+
+  it('counts every close() call, with repeats and the calls past the per-connection cap', () => {
+    const c = connectionOf([
+      created(1, 100),
+      opened(1, 110),
+      closeCallEvent({ sid: 1, callId: 1, args: [1000], repeat: 3 }),
+      { kind: 'calls-dropped', sid: 1, count: 7 },
+    ]);
+    expect(totalCloseCalls(c)).toBe(10);
+    const { rows, cell } = csvOf([c]);
+    expect(cell(rows[0], 'closeCalls')).toBe('10');
   });
 
   it('fills the cells from the connection', () => {

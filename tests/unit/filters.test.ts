@@ -85,3 +85,20 @@ describe('summarize / codeCell', () => {
     ]);
   });
 });
+
+describe('edge cases found in review', () => {
+  it('a code filter of spaces only is no filter', () => {
+    expect(isFilterActive({ ...EMPTY_FILTER, code: '   ' })).toBe(false);
+    expect(sids(sample().filter((c) => matchesFilter(c, { ...EMPTY_FILTER, code: '   ' })))).toEqual([
+      1, 2, 3, 4,
+    ]);
+  });
+
+  it('a descending sort reverses rows with equal keys too', () => {
+    const list = storeOf([created(1, 100), created(2, 100), created(3, 100)]).list();
+    const asc = sids(sortConnections([...list], { key: 'state', descending: false }));
+    const desc = sids(sortConnections([...list], { key: 'state', descending: true }));
+    expect(asc).toEqual([1, 2, 3]);
+    expect(desc).toEqual([3, 2, 1]);
+  });
+});
