@@ -74,7 +74,7 @@ function flush(): void {
       const n = droppedBeforeBridge;
       droppedBeforeBridge = 0;
       send(
-        `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[{"kind":"note","t":0,"text":"${n} events were dropped before the extension's bridge started"}]}`,
+        `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[{"kind":"note","t":0,"text":"${n} ${n === 1 ? 'event was' : 'events were'} dropped before the extension's bridge started"}]}`,
       );
     }
   } catch {

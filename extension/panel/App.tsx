@@ -26,7 +26,7 @@ import type { PanelOpenInTab } from '../../src/protocol';
 import { MAX_CONNECTIONS, MIN_CONNECTIONS } from '../shared/settings';
 import { DetailView } from './DetailView';
 import { download, readFileText, timestampForFile } from './files';
-import { bytesLabel, count } from './format';
+import { bytesLabel, count, duration } from './format';
 import type { PanelModel } from './panelModel';
 
 /** Every row is exactly this tall (panel.css: tr.row); the virtualised window relies on it. */
@@ -661,7 +661,7 @@ function Row({
         )}
         {calls > 0 ? String(calls) : ''}
       </td>
-      <td class="c-duration">{c.closed ? `${Math.round(c.closed.t - c.createdAt)} ms` : ''}</td>
+      <td class="c-duration">{c.closed ? duration(c.closed.t - c.createdAt) : ''}</td>
       <td class="c-diagnosis" title={headline(d)}>
         {headline(d)}
       </td>

@@ -4,10 +4,10 @@ import { closeCodeLabel, describeCloseCode, REASON_BYTE_LIMIT } from '../../src/
 import { exportConnection } from '../../src/closeLog';
 import { PROFILE_LABEL, PROFILES } from '../../src/closeRules';
 import { diagnoseCached } from '../../src/diagnosis';
-import { type CloseCall, type Connection, effectiveCloseCall } from '../../src/model';
+import { type CloseCall, type Connection, effectiveCloseCall, totalCloseCalls } from '../../src/model';
 import { type ArgSnapshot, READY_STATE_NAMES, type VerdictRecord } from '../../src/protocol';
 import { copyText } from './files';
-import { clock, duration, splitFrame } from './format';
+import { clock, count, duration, splitFrame } from './format';
 
 type Mode = 'devtools' | 'tab';
 
@@ -94,7 +94,7 @@ function argRaw(a: ArgSnapshot): string {
   if (a.given === 'absent') return '(not passed)';
   let text = `${a.text} (${a.given})`;
   if (a.primitive !== undefined) text += ` → ${a.threw ? 'its conversion threw' : a.primitive}`;
-  if (a.length !== undefined) text += `, ${a.length} UTF-16 units`;
+  if (a.length !== undefined) text += `, ${count(a.length, 'UTF-16 unit')}`;
   if (a.loneSurrogates) text += ', lone surrogates (sent as U+FFFD)';
   return text;
 }
@@ -107,7 +107,7 @@ function convertedText(call: CloseCall): string {
   const reason =
     v.reason === null
       ? 'no reason'
-      : `reason ${JSON.stringify(v.reason)}${v.reasonBytes === null ? '' : ` (${v.reasonBytes} UTF-8 bytes)`}`;
+      : `reason ${JSON.stringify(v.reason)}${v.reasonBytes === null ? '' : ` (${count(v.reasonBytes, 'UTF-8 byte')})`}`;
   return `${code}, ${reason}`;
 }
 
@@ -221,7 +221,9 @@ export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; on
   const effective = effectiveCloseCall(c);
   const connect = c.openedAt === null ? null : c.openedAt - c.createdAt;
   const lifetime = c.closed ? c.closed.t - c.createdAt : null;
-  const handshake = effective && c.closed ? c.closed.t - effective.t : null;
+  // Only a close() on an OPEN socket starts a closing handshake; while CONNECTING it fails the connection.
+  const handshakeCall = effective && effective.readyState === 1 ? effective : null;
+  const handshake = handshakeCall && c.closed ? c.closed.t - handshakeCall.t : null;
   const timeline = timelineOf(c);
   const info = c.closed ? describeCloseCode(c.closed.code) : null;
 
@@ -286,8 +288,8 @@ export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; on
           <>
             <dt>Messages</dt>
             <dd>
-              sent {c.traffic.sentMessages} ({c.traffic.sentBytes} bytes), received{' '}
-              {c.traffic.receivedMessages} ({c.traffic.receivedBytes} bytes)
+              sent {c.traffic.sentMessages} ({count(c.traffic.sentBytes, 'byte')}), received{' '}
+              {c.traffic.receivedMessages} ({count(c.traffic.receivedBytes, 'byte')})
             </dd>
           </>
         )}
@@ -302,9 +304,11 @@ export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; on
           <dt>Closing handshake</dt>
           <dd data-testid="handshake">
             {handshake === null
-              ? effective
+              ? handshakeCall
                 ? 'waiting for the close event'
-                : 'no close() started the closing'
+                : effective
+                  ? 'none: close() was called before the connection opened'
+                  : 'no close() started the closing'
               : `${duration(handshake)} (close() → close event)`}
           </dd>
         </dl>
@@ -328,8 +332,8 @@ export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; on
             </dd>
             <dt>Reason size</dt>
             <dd data-testid="reason-size">
-              {c.closed.reasonBytes} / {REASON_BYTE_LIMIT} UTF-8 bytes ({c.closed.reason.length} UTF-16 units){' '}
-              <ReasonGauge bytes={c.closed.reasonBytes} />
+              {c.closed.reasonBytes} / {REASON_BYTE_LIMIT} UTF-8 bytes (
+              {count(c.closed.reason.length, 'UTF-16 unit')}) <ReasonGauge bytes={c.closed.reasonBytes} />
             </dd>
             <dt>wasClean</dt>
             <dd data-testid="was-clean">{String(c.closed.wasClean)}</dd>
@@ -350,8 +354,11 @@ export function DetailView({ c, mode, onClose }: { c: Connection; mode: Mode; on
       </section>
       <section aria-label="close() calls">
         <h4>
-          close() calls ({c.closeCalls.length}
-          {c.closeCallsDropped ? `, ${c.closeCallsDropped} more not kept` : ''})
+          close() calls ({totalCloseCalls(c)}
+          {c.closeCallsDropped
+            ? `; the first ${c.closeCalls.length} are shown, ${c.closeCallsDropped} more were counted`
+            : ''}
+          )
         </h4>
         {c.closeCalls.length === 0 ? (
           <p class="muted">The page never called close() on this socket.</p>

@@ -1,6 +1,5 @@
 /** Display helpers for the panel (text only: everything here ends up in text nodes). */
 import { REASON_BYTE_LIMIT } from '../../src/closeCodes';
-import type { ConnectionState, Initiator } from '../../src/model';
 
 export function bytesLabel(bytes: number | null | undefined): string {
   return bytes === null || bytes === undefined ? '' : `${bytes} / ${REASON_BYTE_LIMIT} bytes`;
@@ -22,19 +21,6 @@ export function clock(t: number): string {
   const d = new Date(t);
   return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
-
-export const STATE_LABEL: Record<ConnectionState, string> = {
-  connecting: 'connecting',
-  open: 'open',
-  closing: 'closing',
-  closed: 'closed',
-};
-
-export const INITIATOR_LABEL: Record<Initiator, string> = {
-  page: 'page',
-  server: 'server',
-  failure: 'failure',
-};
 
 const FRAME_LOCATION =
   /(?:\(|@|^)((?:https?|file|chrome-extension|moz-extension):\/\/[^\s)]+?|[a-z]+:[^\s)]*?):(\d+):(\d+)\)?$/;
