@@ -186,11 +186,12 @@ function readExportedConnection(raw: unknown, index: number): Connection | undef
     frameId: readInt(0, Number.MAX_SAFE_INTEGER),
     frameUrl: readString(LIMITS.url + 20),
     pageUrl: readString(LIMITS.url + 20),
-    protocols: readArray(readString(LIMITS.protocol), LIMITS.protocols),
+    // +20: values the hook cut carry the truncation mark (as the URL and texts do).
+    protocols: readArray(readString(LIMITS.protocol + 20), LIMITS.protocols),
     createdAt: readTime,
     openedAt: readNullable(readTime),
-    protocol: readString(LIMITS.protocol),
-    extensions: readString(LIMITS.protocol),
+    protocol: readString(LIMITS.protocol + 20),
+    extensions: readString(LIMITS.protocol + 20),
     closeCalls: readArray(readCloseCall, LIMITS.closeCallsPerConnection),
     closeCallsDropped: readInt(0, Number.MAX_SAFE_INTEGER),
     errors: readArray(readTime, LIMITS.closeCallsPerConnection),
@@ -215,6 +216,12 @@ function readExportedConnection(raw: unknown, index: number): Connection | undef
     ),
   })(raw);
   if (!r) return undefined;
+  // What a real log never holds: calls sharing an id (the panel keys rows by it), and a socket
+  // that opened or closed before it was created (negative durations).
+  const callIds = new Set(r.closeCalls.map((call) => call.callId));
+  if (callIds.size !== r.closeCalls.length) return undefined;
+  if (r.openedAt !== null && r.openedAt < r.createdAt) return undefined;
+  if (r.closeEvent && r.closeEvent.t < r.createdAt) return undefined;
   return {
     key: `imported:${index}`,
     docId: 'imported',

@@ -189,6 +189,22 @@ describe('readCloseLog: malformed input', () => {
       message: 'Connection #2 in the close log is malformed.',
     },
     {
+      name: 'a close event before the socket was created, in connection #2',
+      text: withConnections((list) => {
+        const c = list[1];
+        if (c?.closeEvent) c.closeEvent = { ...(c.closeEvent as object), t: Number(c.createdAt) - 4000 };
+      }),
+      message: 'Connection #2 in the close log is malformed.',
+    },
+    {
+      name: 'two close() calls with the same id in connection #1',
+      text: withConnections((list) => {
+        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
+        if (calls?.[0]) calls.push({ ...calls[0] });
+      }),
+      message: 'Connection #1 in the close log is malformed.',
+    },
+    {
       name: 'a bad verdict in connection #1',
       text: withConnections((list) => {
         const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
