@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './App';
+import { ErrorBoundary } from './ErrorBoundary';
 import { createPanelModel } from './panelModel';
 
 function inspectedTabId(): { tabId: number; mode: 'devtools' | 'tab' } | null {
@@ -34,6 +35,11 @@ if (root) {
         panels as { onThemeChanged?: chrome.events.Event<(theme: string) => void> }
       ).onThemeChanged?.addListener((theme) => applyTheme(theme));
     }
-    render(<App model={createPanelModel(target.tabId, target.mode)} />, root);
+    render(
+      <ErrorBoundary>
+        <App model={createPanelModel(target.tabId, target.mode)} />
+      </ErrorBoundary>,
+      root,
+    );
   }
 }
