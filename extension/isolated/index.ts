@@ -151,20 +151,28 @@ function enrich(event: PageEvent): LogEvent {
   }
 }
 
+/** A whole batch was refused: say so in the panel, so that a gap in the log is never silent. */
+function rejectBatch(why: string): void {
+  record({ kind: 'note', t: Date.now(), text: `a batch of page events was rejected: ${why}` });
+}
+
 function onPageEvent(e: Event): void {
   const detail: unknown = (e as CustomEvent<unknown>).detail;
-  if (typeof detail !== 'string' || detail.length > MAX_DETAIL_LENGTH) return;
+  if (typeof detail !== 'string') return rejectBatch('not a string');
+  if (detail.length > MAX_DETAIL_LENGTH) return rejectBatch(`larger than ${MAX_DETAIL_LENGTH} characters`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(detail);
   } catch {
-    return;
+    return rejectBatch('not JSON');
   }
   if (typeof parsed === 'object' && parsed !== null && (parsed as { hello?: unknown }).hello === true) {
     toPage({ type: 'ready' });
+    return;
   }
   const message = readPageMessage(parsed);
-  if (!message) return;
+  if (!message)
+    return rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);
   for (const event of message.events) {
     try {
       record(enrich(event));

@@ -225,6 +225,14 @@ const s = new WebSocket('${servers.wsOrigin}/echo?hostile=after-forgery'); s.ono
         `[...document.querySelectorAll('.summary .note')].map((n) => n.textContent).join(' ')`,
       );
       assert.match(notes, /malformed event\(s\) from the page were rejected/);
+      // Whole batches refused are said too, each with its reason: no silent gap in the log.
+      // (the 20 MB string is not JSON; v: 999 and 6,000 events are the wrong version and too many)
+      for (const why of [
+        /not JSON/,
+        /not a string/,
+        /wrong shape or protocol version, or more than 5000 events/,
+      ])
+        assert.match(notes, why);
       assert.deepEqual(page.errors, []);
       checks += 6;
       await page.close();
