@@ -78,9 +78,18 @@ function flush(): void {
       );
     }
   } catch {
-    // Never let a failure here reach the page.
+    // Never let a failure here reach the page. The queue is given up (a batch too large to
+    // serialise, for one), but not silently: the panel gets a note with the count.
+    const lost = queued;
     head = tail = null;
     queued = 0;
+    try {
+      send(
+        `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[{"kind":"note","t":0,"text":"${lost} queued events were lost: the inspector could not serialise them"}]}`,
+      );
+    } catch {
+      // nothing more can be done without risking the page
+    }
   }
 }
 
