@@ -156,23 +156,33 @@ function rejectBatch(why: string): void {
   record({ kind: 'note', t: Date.now(), text: `a batch of page events was rejected: ${why}` });
 }
 
-function onPageEvent(e: Event): void {
-  const detail: unknown = (e as CustomEvent<unknown>).detail;
-  if (typeof detail !== 'string') return rejectBatch('not a string');
-  if (detail.length > MAX_DETAIL_LENGTH) return rejectBatch(`larger than ${MAX_DETAIL_LENGTH} characters`);
-  let parsed: unknown;
+/** The page's batch as JSON, or why it is refused. */
+function parseBatch(detail: unknown): { parsed: unknown } | { refused: string } {
+  if (typeof detail !== 'string') return { refused: 'not a string' };
+  if (detail.length > MAX_DETAIL_LENGTH) return { refused: `larger than ${MAX_DETAIL_LENGTH} characters` };
   try {
-    parsed = JSON.parse(detail);
+    return { parsed: JSON.parse(detail) };
   } catch {
-    return rejectBatch('not JSON');
+    return { refused: 'not JSON' };
   }
+}
+
+function onPageEvent(e: Event): void {
+  const batch = parseBatch((e as CustomEvent<unknown>).detail);
+  if ('refused' in batch) {
+    rejectBatch(batch.refused);
+    return;
+  }
+  const { parsed } = batch;
   if (typeof parsed === 'object' && parsed !== null && (parsed as { hello?: unknown }).hello === true) {
     toPage({ type: 'ready' });
     return;
   }
   const message = readPageMessage(parsed);
-  if (!message)
-    return rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);
+  if (!message) {
+    rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);
+    return;
+  }
   for (const event of message.events) {
     try {
       record(enrich(event));
