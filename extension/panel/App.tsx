@@ -552,8 +552,14 @@ export function App({ model }: { model: PanelModel }) {
                 </tr>
               )}
               {windowed.map((c, i) => {
+                // "Navigated to …" separators mean something only when rows are in time order.
                 const separator =
-                  !imported && model.store.options.preserveLog && c.pageIndex !== lastPage && lastPage !== -1;
+                  !imported &&
+                  model.store.options.preserveLog &&
+                  sort.key === 'created' &&
+                  !sort.descending &&
+                  c.pageIndex !== lastPage &&
+                  lastPage !== -1;
                 lastPage = c.pageIndex;
                 return (
                   <Row

@@ -136,6 +136,17 @@ for (const name of selectedBrowsers()) {
           2,
           'a separator at each navigation',
         );
+        // Sorted by code, rows are not in time order: no "navigated to" separators then.
+        const separators = () =>
+          panel.evaluate<number>(`document.querySelectorAll('tr.row.nav-separator').length`);
+        await panel.click('th.c-code button');
+        try {
+          await waitFor('no separators while sorted by code', async () => (await separators()) === 0);
+        } finally {
+          await panel.click('th.c-code button');
+          await panel.click('th.c-code button');
+        }
+        await waitFor('the separators back in time order', async () => (await separators()) === 2);
       } finally {
         await setPreserve(false);
       }
