@@ -24,6 +24,11 @@ function scenario(title, url, onopen, immediately) {
   if (onopen) s.addEventListener('open', () => { try { onopen(s); } catch (e) { li.title = String(e); } if (s.readyState === 1) s.close(1000, 'cleanup after the call above'); });
   if (immediately) immediately(s);
 }
+// The server closes or drops when told to from the page's open handler (never after a fixed time,
+// which under load could come before the page has seen open).
+function serverScenario(title, url) {
+  scenario(title, url, null, (s) => s.addEventListener('open', () => s.send('go')));
+}
 scenario('Normal close: close(1000)', WS + '/echo?demo=normal', (s) => s.close(1000));
 scenario('App code with a reason: close(4001, "session expired")', WS + '/echo?demo=app-code', (s) => s.close(4001, 'session expired'));
 scenario('App code 4403 with a reason', WS + '/echo?demo=forbidden', (s) => s.close(4403, 'forbidden: token revoked'));
@@ -33,10 +38,10 @@ scenario('Too-long reason: 124 UTF-8 bytes', WS + '/echo?demo=long-reason', (s) 
 scenario('Not portable: close(2999.5)', WS + '/echo?demo=portability-2999.5', (s) => s.close(2999.5));
 scenario('Not portable: close(undefined, "bye")', WS + '/echo?demo=reason-without-code', (s) => s.close(undefined, 'bye'));
 scenario('Passes only by conversion: close("4001")', WS + '/echo?demo=string-code', (s) => s.close('4001'));
-scenario('Server closes with 1001 Going Away', WS + '/server-close?demo=server-1001&code=1001&reason=' + encodeURIComponent('server restarting'));
-scenario('Server closes with 1011 Internal Error', WS + '/server-close?demo=server-1011&code=1011&reason=' + encodeURIComponent('database unavailable'));
-scenario('Server closes with no status code (1005)', WS + '/server-close?demo=server-1005&code=0');
-scenario('Dropped connection (no Close frame)', WS + '/drop?demo=dropped');
+serverScenario('Server closes with 1001 Going Away', WS + '/server-close?demo=server-1001&code=1001&reason=' + encodeURIComponent('server restarting'));
+serverScenario('Server closes with 1011 Internal Error', WS + '/server-close?demo=server-1011&code=1011&reason=' + encodeURIComponent('database unavailable'));
+serverScenario('Server closes with no status code (1005)', WS + '/server-close?demo=server-1005&code=0');
+serverScenario('Dropped connection (no Close frame)', WS + '/drop?demo=dropped');
 scenario('Refused connection', 'ws://127.0.0.1:${refusedPort}/demo-refused');
 scenario('close() while CONNECTING', WS + '/echo?demo=connecting', null, (s) => s.close(4000, 'never mind'));
 </script>

@@ -29,6 +29,16 @@ export interface TestServers {
   close(): Promise<void>;
 }
 
+/**
+ * The server acts when the page says so, never "N ms after the upgrade": under load a timer can
+ * fire before the page has seen `open`, and the scenario would end another way (a drop before
+ * open reads as "never opened"). Pages send a message from their `open` handler; the first one
+ * received is the signal.
+ */
+function onFirstMessage(socket: ServerSocket, act: () => void): void {
+  socket.once('message', act);
+}
+
 function behave(socket: ServerSocket, url: URL): void {
   const q = url.searchParams;
   switch (url.pathname) {
@@ -36,21 +46,15 @@ function behave(socket: ServerSocket, url: URL): void {
       // code=0: a Close frame without a status code (the page sees 1005).
       const code = Number(q.get('code') ?? 1000);
       const reason = q.get('reason') ?? '';
-      setTimeout(
-        () => (code === 0 ? socket.close() : socket.close(code, reason)),
-        Number(q.get('delay') ?? 50),
-      );
+      onFirstMessage(socket, () => (code === 0 ? socket.close() : socket.close(code, reason)));
       break;
     }
     case '/drop':
-      setTimeout(() => socket.terminate(), Number(q.get('delay') ?? 50));
+      onFirstMessage(socket, () => socket.terminate());
       break;
     case '/no-close-reply':
       // Never answer the client's Close frame: drop the TCP connection later instead.
       socket.on('close', () => undefined);
-      break;
-    case '/chatty':
-      socket.on('message', (data) => socket.send(data));
       break;
     default:
       socket.on('message', (data) => socket.send(data));
@@ -126,7 +130,7 @@ export async function startServers(): Promise<TestServers> {
     page(path, html, headers = {}) {
       pages.set(path, { html, headers });
     },
-    waitForReceived(predicate, timeoutMs = 5000) {
+    waitForReceived(predicate, timeoutMs = 60_000) {
       const hit = received.find(predicate);
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {

@@ -20,8 +20,10 @@ function attempt(name, fn) {
 }
 track('normal1000', '${ws}/echo?case=normal1000', (s) => s.close(1000));
 track('app4001', '${ws}/echo?case=app4001', (s) => s.close(4001, 'session expired'));
-track('server1001', '${ws}/server-close?case=server1001&code=1001&reason=' + encodeURIComponent('server going down'));
-track('drop', '${ws}/drop?case=drop');
+// The server closes or drops when the page's open handler tells it to (see demo/servers.ts).
+const go = (s) => s.send('go');
+track('server1001', '${ws}/server-close?case=server1001&code=1001&reason=' + encodeURIComponent('server going down'), go);
+track('drop', '${ws}/drop?case=drop', go);
 track('refused', 'ws://127.0.0.1:${refusedPort}/refused');
 const connecting = track('connecting', '${ws}/echo?case=connecting');
 connecting.close();

@@ -121,7 +121,7 @@ window.transparencyProbe = async function (cfg) {
           resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean });
         });
       }),
-      10000,
+      60000,
       'close event',
     );
   }
@@ -131,7 +131,7 @@ window.transparencyProbe = async function (cfg) {
         EventTarget.prototype.addEventListener.call(ws, 'open', function () { resolve('open'); });
         EventTarget.prototype.addEventListener.call(ws, 'close', function () { resolve('closed before open'); });
       }),
-      10000,
+      60000,
       'open event',
     );
   }
@@ -394,6 +394,8 @@ window.transparencyProbe = async function (cfg) {
   var serverSock = new WebSocket(cfg.ws + '/server-close?case=transparency-server&code=4000&reason=bye');
   sockets.push(serverSock);
   watch(serverSock, serverLog, null);
+  // The server acts on the page's signal, sent once the page has seen open (demo/servers.ts).
+  serverSock.addEventListener('open', function () { serverSock.send('go'); });
   waits.push(closed(serverSock));
 
   // 3. the server drops the TCP connection.
@@ -401,6 +403,7 @@ window.transparencyProbe = async function (cfg) {
   var dropSock = new WebSocket(cfg.ws + '/drop?case=transparency-drop');
   sockets.push(dropSock);
   watch(dropSock, dropLog, null);
+  dropSock.addEventListener('open', function () { dropSock.send('go'); });
   waits.push(closed(dropSock));
 
   // 4. connection refused: error + close.
@@ -536,7 +539,7 @@ window.transparencyProbe = async function (cfg) {
   var loadedDone = new Promise(function (resolve) { loaded.onload = resolve; });
   loaded.src = cfg.frameUrl;
   document.body.appendChild(loaded);
-  await withTimeout(loadedDone, 10000, 'frame load');
+  await withTimeout(loadedDone, 60000, 'frame load');
   var frames = [['about:blank frame', blank.contentWindow], ['same-origin frame', loaded.contentWindow]];
   for (var fi = 0; fi < frames.length; fi++) {
     (function (label, fw) {
@@ -756,7 +759,7 @@ window.trafficProbe = async function (cfg) {
   function closed(ws) {
     return Promise.race([
       new Promise(function (resolve) { ws.addEventListener('close', function () { resolve(); }); }),
-      new Promise(function (resolve) { setTimeout(resolve, 10000); }),
+      new Promise(function (resolve) { setTimeout(resolve, 60000); }),
     ]);
   }
   var thrownNames = [];
@@ -770,6 +773,7 @@ window.trafficProbe = async function (cfg) {
   };
   waits.push(closed(echo));
   var server = new WebSocket(cfg.ws + '/server-close?case=traffic-server&code=4001&reason=bye');
+  server.onopen = function () { server.send('go'); };
   waits.push(closed(server));
   var refused = new WebSocket('ws://127.0.0.1:' + cfg.refusedPort + '/traffic-refused');
   waits.push(closed(refused));
