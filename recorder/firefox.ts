@@ -107,7 +107,15 @@ export async function launchFirefoxWithExtension(
 async function tabIdOf(browser: Browser, page: Page): Promise<number> {
   const probe = await browser.newPage();
   await probe.goto(`${PANEL_ORIGIN}/extension/panel/index.html`, { waitUntil: 'commit' as never });
-  await probe.waitForFunction('typeof browser !== "undefined" || typeof chrome !== "undefined"');
+  // Polled from here: a string predicate would be compiled inside an extension page, whose CSP forbids it.
+  for (let i = 0; ; i++) {
+    const ready = await probe
+      .evaluate('typeof browser !== "undefined" || typeof chrome !== "undefined"')
+      .catch(() => false);
+    if (ready) break;
+    if (i > 600) throw new Error('the extension page never got its API');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await page.bringToFront();
   const found = (await probe.evaluate(
     `(async () => { const api = globalThis.browser ?? globalThis.chrome; const [t] = await api.tabs.query({ active: true, lastFocusedWindow: true }); return t ? { id: t.id, url: t.url ?? '' } : null; })()`,

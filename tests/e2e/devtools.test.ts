@@ -101,7 +101,7 @@ describe('chromium: the panel inside real DevTools', {
     const targets = async (): Promise<TargetInfo[]> =>
       ((await cdp.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos;
     const find = async (pred: (t: TargetInfo) => boolean, what: string): Promise<TargetInfo> => {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 600; i++) {
         const t = (await targets()).find(pred);
         if (t) return t;
         await page.waitForTimeout(100);
@@ -112,7 +112,7 @@ describe('chromium: the panel inside real DevTools', {
     await find((t) => t.url.includes('/extension/devtools/index.html'), 'devtools_page');
     const devtools = await TargetEval.attach(cdp, frontEnd.targetId);
     let ids = '';
-    for (let i = 0; i < 50 && !ids; i++) {
+    for (let i = 0; i < 300 && !ids; i++) {
       ids =
         (await devtools.evaluate<string | undefined>(`(async () => {
         const UI = await import('./ui/legacy/legacy.js');
@@ -127,7 +127,7 @@ describe('chromium: the panel inside real DevTools', {
     const panelTarget = await find((t) => t.url.includes('/extension/panel/index.html'), 'panel iframe');
     const panel = await TargetEval.attach(cdp, panelTarget.targetId);
     let text = '';
-    for (let i = 0; i < 100 && !text.includes('seen in DevTools'); i++) {
+    for (let i = 0; i < 600 && !text.includes('seen in DevTools'); i++) {
       // The iframe may still be loading (no body yet, or an evaluation error): keep polling.
       text = (await panel.evaluate<string | undefined>(`document.body ? document.body.innerText : ''`)) ?? '';
       if (!text.includes('seen in DevTools')) await page.waitForTimeout(100);
@@ -161,6 +161,10 @@ describe('chromium: the panel inside real DevTools', {
       new RegExp(`^chrome-extension://[a-p]{32}/extension/panel/index\\.html\\?tabId=${inspected}$`),
     );
     // …and that tab really inspects the page: it lists the page's socket.
-    await tab.waitForFunction(`document.body.innerText.includes('seen in DevTools')`);
+    // Polled from here with evaluate (CDP, not subject to the page's CSP): a string predicate
+    // given to waitForFunction is compiled inside the page, which an extension page's CSP forbids.
+    await waitFor('the socket in the panel tab', async () =>
+      tab.evaluate(`document.body ? document.body.innerText.includes('seen in DevTools') : false`),
+    );
   });
 });
