@@ -87,12 +87,12 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     acceptDownloads: true,
   });
   let worker = context.serviceWorkers()[0];
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 60_000 });
   const extensionId = new URL(worker.url()).host;
 
   const currentWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().includes(extensionId));
-    return live ?? context.waitForEvent('serviceworker', { timeout: 15000 });
+    return live ?? context.waitForEvent('serviceworker', { timeout: 60_000 });
   };
 
   const tabIdOf = async (page: Page): Promise<number> => {

@@ -496,7 +496,9 @@ export async function rows(panel: ScriptPage): Promise<Row[]> {
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15000,
+  // Generous: an outcome that comes must never be missed on a loaded machine; only a real
+  // failure waits this long.
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -105,6 +105,10 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     }
     const summary = (): Promise<string> =>
       panel.evaluate<string>(`(document.querySelector('[data-testid="summary"]')?.textContent ?? '').trim()`);
+    // Idle counts only once the panel is live (the background answered and asked the frames for
+    // their logs): before that an empty table means "not yet", not "nothing", on a busy machine.
+    const live = (): Promise<boolean> =>
+      panel.evaluate<boolean>(`document.querySelector('.status')?.getAttribute('data-status') === 'live'`);
     if (!problem) {
       let last = '';
       let stableSince = Date.now();
@@ -112,7 +116,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
       while (Date.now() < deadline) {
         const now = await summary();
         options.onProgress?.(now, Date.now() - started);
-        if (now !== last) {
+        if (now !== last || !(await live())) {
           last = now;
           stableSince = Date.now();
         }

@@ -59,6 +59,12 @@ async function setKeep(panel: DriverPage, n: number): Promise<void> {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   })()`);
+  // The setting travels through extension storage: wait until it is stored, not for a time.
+  await waitFor(`Keep ${n} in storage`, async () =>
+    panel.evaluate<boolean>(
+      `(globalThis.browser ?? globalThis.chrome).storage.local.get('maxConnections').then((s) => s.maxConnections === ${n})`,
+    ),
+  );
 }
 
 for (const name of selectedBrowsers()) {
@@ -164,7 +170,6 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       await waitFor('only the fresh row', async () => JSON.stringify(await tags()) === '["fresh"]');
       // The cap: keep 20, open 50.
       await setKeep(pp, 20);
-      await new Promise((r) => setTimeout(r, 300));
       await p.evaluate("(async () => { for (let i = 0; i < 50; i++) await window.sock('n' + i); })()");
       await waitForRowIn(pp, (r) => r.url.endsWith('tag=n49') && r.state === 'closed', 'the last socket');
       const dropped = await waitFor('the dropped marker', () =>
@@ -174,7 +179,6 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       assert.equal((await rows(pp)).length, 20);
       // The setting persists in extension storage: put the default back for the tests after this one.
       await setKeep(pp, 5000);
-      await new Promise((r) => setTimeout(r, 300));
       await pp.close();
       await p.close();
     });

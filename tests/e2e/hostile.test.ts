@@ -48,9 +48,20 @@ for (const name of selectedBrowsers()) {
         `<!doctype html><script>${SABOTAGE.replace('WS', servers.wsOrigin)}</script>`,
       );
       const { page, panel } = await open('/sabotage.html');
-      const title = await waitFor('the page result', async () => {
+      // Wait for the outcome (the socket closed and our warning reached the console), then take
+      // a snapshot of the page's counters made after that moment (a later tick).
+      const ticked = async (): Promise<number> => {
         const t = await page.title();
-        return t.includes('|') ? t : null;
+        return t.includes('|') ? Number(t.split('|')[7]) : -1;
+      };
+      await waitFor('the socket to close', async () => (await ticked()) >= 0);
+      await waitFor('our warning', async () =>
+        page.warnings.some((w) => w.startsWith('[WS Close Inspector] close(1001)')),
+      );
+      const seen = await ticked();
+      const title = await waitFor('a snapshot after the warning', async () => {
+        const t = await page.title();
+        return Number(t.split('|')[7]) > seen ? t : null;
       });
       const [code, reason, getterCalls, pageWarns, getterLog, selfCheck, invalid] = title.split('|');
       assert.equal(selfCheck, '2', 'the accessor traps themselves work');

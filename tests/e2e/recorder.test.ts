@@ -119,8 +119,7 @@ describe('recorder CLI', () => {
       `${servers.origin}/demo.html`,
       '--out',
       join(dir, 'p.json'),
-      '--wait',
-      '3000',
+      '--until-idle',
       '--fail-on',
       'portability',
     ]);

@@ -51,7 +51,7 @@ export class FirefoxToolboxPanel implements ScriptPage {
         const tab = gBrowser.selectedTab;
         const toolbox = await gDevTools.showToolboxForTab(tab);
         // The devtools_page registers the panel a little after the toolbox opens.
-        for (let i = 0; i < 200; i++) {
+        for (let i = 0; i < 1200; i++) {
           const def = toolbox.getAdditionalTools().find((d) => d.label === ${JSON.stringify(PANEL_LABEL)});
           if (def) {
             await toolbox.selectTool(def.id);
@@ -64,7 +64,7 @@ export class FirefoxToolboxPanel implements ScriptPage {
     );
     const { toolId, browserId } = JSON.parse(opened) as { toolId: string; browserId: number };
     const panel = new FirefoxToolboxPanel(chrome, browserId, toolId);
-    const deadline = Date.now() + 15000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const ready = await panel
         .evaluate<boolean>(`document.querySelector('[data-testid="summary"]') !== null`)
@@ -124,7 +124,7 @@ export class FirefoxToolboxPanel implements ScriptPage {
         ${this.panelBrowser()}
         const mm = browser.messageManager;
         return await new Promise((resolve, reject) => {
-          const timer = setTimeout(() => { mm.removeMessageListener(${JSON.stringify(message)}, on); reject(new Error('the panel did not answer')); }, 10000);
+          const timer = setTimeout(() => { mm.removeMessageListener(${JSON.stringify(message)}, on); reject(new Error('the panel did not answer')); }, 30000);
           function on(m) { clearTimeout(timer); mm.removeMessageListener(${JSON.stringify(message)}, on); resolve(m.data); }
           mm.addMessageListener(${JSON.stringify(message)}, on);
           mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);

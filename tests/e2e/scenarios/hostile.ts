@@ -1,7 +1,9 @@
 /**
  * A page that sabotages every built-in the hook could use, then uses a socket. Shared by the
  * Chromium hostile suite and the cross-browser suite. 'WS' is replaced by the ws origin; the
- * result lands in document.title as code|reason|accessor reads|page console.warn calls|log|self-check|invalid.
+ * result lands in document.title as code|reason|accessor reads|page console.warn calls|log|self-check|invalid|tick,
+ * rewritten every 50 ms once the socket has closed (tick counts the rewrites), so that the test can
+ * take a snapshot made after the warning it waits for has reached the console.
  */
 export const SABOTAGE = `
 window.__getterCalls = 0;
@@ -56,6 +58,9 @@ EventTarget.prototype.addEventListener = boom('addEventListener');
   // Snapshot the counters before the test driver (which also runs code in this page) looks.
   // The result goes into the title: the test driver's own in-page code cannot run on a page whose
   // iterators are sabotaged, but its isolated world can read the title.
-  s.onclose = (e) => setTimeout(() => { document.title = e.code + '|' + e.reason + '|' + window.__getterCalls + '|' + window.__pageWarns + '|' + window.__getterLog + '|' + window.__selfCheck + '|' + window.__invalid; }, 800);
+  s.onclose = (e) => {
+    let tick = 0;
+    setInterval(() => { document.title = e.code + '|' + e.reason + '|' + window.__getterCalls + '|' + window.__pageWarns + '|' + window.__getterLog + '|' + window.__selfCheck + '|' + window.__invalid + '|' + tick++; }, 50);
+  };
 }
 `;
