@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { terminalSafe } from '../src/terminalText';
 import { BrowserNotFoundError } from './chromium';
 import type { BrowserName } from './driver';
 import { type FailOn, record } from './record';
@@ -97,11 +98,11 @@ export async function main(argv: string[]): Promise<number> {
       onProgress(summary, elapsed) {
         if (tty) {
           process.stderr.write(
-            `\r${frames[tick++ % frames.length]} recording ${url} — ${summary} (${(elapsed / 1000).toFixed(1)} s)\x1b[K`,
+            `\r${frames[tick++ % frames.length]} recording ${terminalSafe(url)} — ${terminalSafe(summary)} (${(elapsed / 1000).toFixed(1)} s)\x1b[K`,
           );
         } else if (elapsed - lastPrinted >= 1000) {
           lastPrinted = elapsed;
-          process.stderr.write(`recording… ${summary} (${(elapsed / 1000).toFixed(1)} s)\n`);
+          process.stderr.write(`recording… ${terminalSafe(summary)} (${(elapsed / 1000).toFixed(1)} s)\n`);
         }
       },
     });
@@ -110,11 +111,13 @@ export async function main(argv: string[]): Promise<number> {
       `${summaryTable(result.log)}\n\nClose log written to ${out}${csv ? ` and ${csv}` : ''}\n`,
     );
     if (result.problem) {
-      process.stderr.write(`${result.problem}\n`);
+      process.stderr.write(`${terminalSafe(result.problem)}\n`);
       return 3;
     }
     if (result.failures.length) {
-      process.stderr.write(`Failing (--fail-on ${failOn.join(',')}): ${result.failures.join('; ')}\n`);
+      process.stderr.write(
+        `Failing (--fail-on ${failOn.join(',')}): ${terminalSafe(result.failures.join('; '))}\n`,
+      );
       return 1;
     }
     return 0;
@@ -124,7 +127,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`Recording failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Recording failed: ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return 3;
   }
 }

@@ -1,7 +1,10 @@
 /** The recorder's terminal output: one line per connection. */
 import type { CloseLog } from '../src/closeLog';
+import { terminalSafe } from '../src/terminalText';
 
-function pad(s: string, n: number): string {
+/** Every cell goes through terminalSafe: URLs, reasons and diagnoses come from the page. */
+function pad(raw: string, n: number): string {
+  const s = terminalSafe(raw);
   return s.length > n ? `${s.slice(0, n - 1)}\u2026` : s.padEnd(n);
 }
 
@@ -16,7 +19,7 @@ export function summaryTable(log: CloseLog): string {
     const clean = c.closeEvent ? String(c.closeEvent.wasClean) : '';
     const flag = c.invalidCall ? '\u26a0 ' : '';
     lines.push(
-      `${pad(c.url, 44)} ${pad(c.initiator ?? '', 9)} ${pad(code, 26)} ${pad(bytes, 12)} ${pad(clean, 5)} ${flag}${c.diagnosis}`,
+      `${pad(c.url, 44)} ${pad(c.initiator ?? '', 9)} ${pad(code, 26)} ${pad(bytes, 12)} ${pad(clean, 5)} ${flag}${terminalSafe(c.diagnosis)}`,
     );
   }
   const invalid = log.connections.filter((c) => c.invalidCall).length;
