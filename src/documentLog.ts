@@ -1,21 +1,45 @@
 /**
  * The log the bridge keeps for one document: every event numbered, at most `maxConnections`
- * connections (oldest closed ones dropped first), replayable in full to a panel that connects late.
+ * connections and `LIMITS.documentBytes` approximate bytes (oldest closed ones dropped first),
+ * replayable in full to a panel that connects late.
+ *
+ * Each connection has fixed slots (one created, one open, one closed, one traffic record, one
+ * calls-dropped total) and capped lists (close() calls, their repeat counts, errors), so a page
+ * that forges events cannot grow a connection without bound, and adding an event never scans
+ * the connection's other events.
  */
+import { approxBytes } from './approxBytes';
 import { LIMITS, type LogEvent, type Sequenced } from './protocol';
+
+interface ConnectionSlots {
+  readonly created: Sequenced;
+  open: Sequenced | null;
+  closed: Sequenced | null;
+  traffic: Sequenced | null;
+  callsDropped: Sequenced | null;
+  readonly errors: Sequenced[];
+  readonly calls: Sequenced[];
+  /** callId → the latest repeat count of a kept call. */
+  readonly repeats: Map<number, Sequenced>;
+  bytes: number;
+}
 
 export class DocumentLog {
   private seq = 0;
   private readonly documentEvents: Sequenced[] = [];
-  private readonly connections = new Map<number, Sequenced[]>();
-  private readonly closed = new Set<number>();
+  private notes = 0;
+  private readonly connections = new Map<number, ConnectionSlots>();
   private droppedEvent: Sequenced | null = null;
   /** Per socket: close() calls past the cap, and the last of them (only it can still repeat). */
   private readonly droppedCalls = new Map<number, { total: number; callId: number; repeat: number }>();
-  /** Connections dropped to respect the cap. */
+  private bytes = 0;
+  /** Connections dropped to respect the caps. */
   dropped = 0;
 
-  constructor(private maxConnections: number = LIMITS.connections) {}
+  constructor(
+    private maxConnections: number = LIMITS.connections,
+    private readonly maxBytes: number = LIMITS.documentBytes,
+  ) {}
 
   /** Changes the cap; extra connections go at the next addition. */
   setMaxConnections(n: number): void {
@@ -26,123 +50,205 @@ export class DocumentLog {
     return this.connections.size;
   }
 
+  /** Approximate bytes held (see approxBytes). */
+  get byteSize(): number {
+    return this.bytes;
+  }
+
   /**
-   * Numbers and stores an event. Returns the events to forward now (the event itself, and a
-   * "dropped" marker when the cap pushed a connection out), or [] when it was not kept.
+   * Numbers and stores an event. Returns the events to forward now (the event itself, and
+   * "dropped" markers when a cap pushed connections out), or [] when it was not kept.
    */
   add(event: LogEvent): Sequenced[] {
     const out: Sequenced[] = [];
     switch (event.kind) {
       case 'document':
       case 'note': {
-        if (event.kind === 'note' && this.documentEvents.length > 50) return out;
+        if (event.kind === 'note' && this.notes++ >= LIMITS.notesPerDocument) return out;
         const s = this.number(event);
         this.documentEvents.push(s);
+        this.bytes += approxBytes(s);
         out.push(s);
         return out;
       }
       case 'dropped':
+      case 'calls-dropped':
         return out;
       case 'created': {
         if (this.connections.has(event.sid)) return out;
         const s = this.number(event);
-        this.connections.set(event.sid, [s]);
+        const size = approxBytes(s);
+        this.connections.set(event.sid, {
+          created: s,
+          open: null,
+          closed: null,
+          traffic: null,
+          callsDropped: null,
+          errors: [],
+          calls: [],
+          repeats: new Map(),
+          bytes: size,
+        });
+        this.bytes += size;
         out.push(s);
-        while (this.connections.size > this.maxConnections) out.push(...this.dropOldest());
+        this.enforceCaps(out, event.sid);
         return out;
       }
       default: {
-        const list = this.connections.get(event.sid);
-        if (!list) return out;
-        if (event.kind === 'close-repeat') {
-          const dropped = this.droppedCalls.get(event.sid);
-          if (dropped && dropped.callId === event.callId) {
-            dropped.total += event.repeat - dropped.repeat;
-            dropped.repeat = event.repeat;
-            return this.replaceCallsDropped(list, event.sid, dropped.total, out);
-          }
-          // Repeats of a call that was never kept are not stored (a page could forge them endlessly).
-          if (!list.some((e) => e.kind === 'close-call' && e.callId === event.callId)) return out;
-          // Keep only the latest count for a call: replace the previous repeat record.
-          const i = list.findIndex((e) => e.kind === 'close-repeat' && e.callId === event.callId);
-          const s = this.number(event);
-          if (i >= 0) list[i] = s;
-          else list.push(s);
-          out.push(s);
-          return out;
+        const slots = this.connections.get(event.sid);
+        if (!slots) return out;
+        const kept = this.keep(slots, event, out);
+        if (kept) this.enforceCaps(out, event.sid);
+        return out;
+      }
+    }
+  }
+
+  /** Stores a connection event in its slot; false when it was not kept. */
+  private keep(slots: ConnectionSlots, event: LogEvent & { sid: number }, out: Sequenced[]): boolean {
+    switch (event.kind) {
+      case 'open':
+        if (slots.open) return false;
+        slots.open = this.store(slots, event, out);
+        return true;
+      case 'closed':
+        if (slots.closed) return false;
+        slots.closed = this.store(slots, event, out);
+        return true;
+      case 'error':
+        if (slots.errors.length >= LIMITS.errorsPerConnection) return false;
+        slots.errors.push(this.store(slots, event, out));
+        return true;
+      case 'traffic':
+        slots.traffic = this.replace(slots, slots.traffic, event, out);
+        return true;
+      case 'close-repeat': {
+        const dropped = this.droppedCalls.get(event.sid);
+        if (dropped && dropped.callId === event.callId) {
+          dropped.total += event.repeat - dropped.repeat;
+          dropped.repeat = event.repeat;
+          this.countDroppedCalls(slots, event.sid, dropped.total, out);
+          return true;
         }
-        if (
-          event.kind === 'close-call' &&
-          list.filter((e) => e.kind === 'close-call').length >= LIMITS.closeCallsPerConnection
-        ) {
+        // Repeats of a call that was never kept are not stored (a page could forge them endlessly).
+        if (!slots.repeats.has(event.callId)) return false;
+        slots.repeats.set(
+          event.callId,
+          this.replace(slots, slots.repeats.get(event.callId) ?? null, event, out),
+        );
+        return true;
+      }
+      case 'close-call': {
+        // A call id seen before is a forgery or a replay: nothing new to keep.
+        if (slots.repeats.has(event.callId) || this.droppedCalls.get(event.sid)?.callId === event.callId)
+          return false;
+        if (slots.calls.length >= LIMITS.closeCallsPerConnection) {
           // Past the cap the call is counted, not kept: the panel still shows every call's count.
           const d = this.droppedCalls.get(event.sid) ?? { total: 0, callId: 0, repeat: 0 };
           d.total += event.repeat;
           d.callId = event.callId;
           d.repeat = event.repeat;
           this.droppedCalls.set(event.sid, d);
-          return this.replaceCallsDropped(list, event.sid, d.total, out);
+          this.countDroppedCalls(slots, event.sid, d.total, out);
+          return true;
         }
-        if (event.kind === 'traffic') {
-          const i = list.findIndex((e) => e.kind === 'traffic');
-          const s = this.number(event);
-          if (i >= 0) list[i] = s;
-          else list.push(s);
-          out.push(s);
-          return out;
-        }
-        if (event.kind === 'closed') this.closed.add(event.sid);
-        const s = this.number(event);
-        list.push(s);
-        out.push(s);
-        return out;
+        const s = this.store(slots, event, out);
+        slots.calls.push(s);
+        // A placeholder until the first repeat: marks the call id as kept.
+        slots.repeats.set(event.callId, s);
+        return true;
       }
+      default:
+        return false;
     }
   }
 
-  /** The URL of a kept connection (for warnings), without a second map to keep in step. */
-  urlOf(sid: number): string | undefined {
-    const first = this.connections.get(sid)?.[0];
-    return first?.kind === 'created' ? first.url : undefined;
+  private store(slots: ConnectionSlots, event: LogEvent, out: Sequenced[]): Sequenced {
+    const s = this.number(event);
+    const size = approxBytes(s);
+    slots.bytes += size;
+    this.bytes += size;
+    out.push(s);
+    return s;
   }
 
-  /** Every kept event in order, for a full replay. */
-  all(): Sequenced[] {
-    const events = [...this.documentEvents];
-    if (this.droppedEvent) events.push(this.droppedEvent);
-    for (const list of this.connections.values()) events.push(...list);
-    return events.sort((a, b) => a.seq - b.seq);
+  /** Stores `event` in place of `previous` (a running total or the latest count). */
+  private replace(
+    slots: ConnectionSlots,
+    previous: Sequenced | null,
+    event: LogEvent,
+    out: Sequenced[],
+  ): Sequenced {
+    if (previous && previous.kind === event.kind) {
+      const size = approxBytes(previous);
+      slots.bytes -= size;
+      this.bytes -= size;
+    }
+    return this.store(slots, event, out);
   }
 
   /** Stores the socket's running count of dropped calls in place of the previous one, and forwards it. */
-  private replaceCallsDropped(list: Sequenced[], sid: number, count: number, out: Sequenced[]): Sequenced[] {
-    const s = this.number({ kind: 'calls-dropped', sid, count });
-    const i = list.findIndex((e) => e.kind === 'calls-dropped');
-    if (i >= 0) list[i] = s;
-    else list.push(s);
-    out.push(s);
-    return out;
+  private countDroppedCalls(slots: ConnectionSlots, sid: number, count: number, out: Sequenced[]): void {
+    slots.callsDropped = this.replace(slots, slots.callsDropped, { kind: 'calls-dropped', sid, count }, out);
+  }
+
+  /** The URL of a kept connection (for warnings). */
+  urlOf(sid: number): string | undefined {
+    const created = this.connections.get(sid)?.created;
+    return created?.kind === 'created' ? created.url : undefined;
+  }
+
+  /** Every kept event in order, for a full replay (built without spreading: there may be many). */
+  all(): Sequenced[] {
+    const events: Sequenced[] = [];
+    const add = (e: Sequenced | null): void => {
+      if (e) events[events.length] = e;
+    };
+    for (const e of this.documentEvents) add(e);
+    add(this.droppedEvent);
+    for (const slots of this.connections.values()) {
+      add(slots.created);
+      add(slots.open);
+      for (const e of slots.errors) add(e);
+      for (const e of slots.calls) add(e);
+      for (const e of slots.repeats.values()) if (e.kind === 'close-repeat') add(e);
+      add(slots.callsDropped);
+      add(slots.traffic);
+      add(slots.closed);
+    }
+    return events.sort((a, b) => a.seq - b.seq);
   }
 
   private number<E extends LogEvent>(event: E): Sequenced<E> {
     return { ...event, seq: this.seq++ };
   }
 
-  private dropOldest(): Sequenced[] {
+  /** Drops the oldest connections (closed ones first) while a cap is exceeded; never `keep`. */
+  private enforceCaps(out: Sequenced[], keep: number): void {
+    while (this.connections.size > this.maxConnections || this.bytes > this.maxBytes) {
+      if (!this.dropOldest(out, keep)) return;
+    }
+  }
+
+  private dropOldest(out: Sequenced[], keep: number): boolean {
     let victim: number | undefined;
-    for (const sid of this.connections.keys()) {
-      if (this.closed.has(sid)) {
+    let oldest: number | undefined;
+    for (const [sid, slots] of this.connections) {
+      if (sid === keep) continue;
+      oldest ??= sid;
+      if (slots.closed) {
         victim = sid;
         break;
       }
     }
-    if (victim === undefined) victim = this.connections.keys().next().value;
-    if (victim === undefined) return [];
+    victim ??= oldest;
+    if (victim === undefined) return false;
+    this.bytes -= this.connections.get(victim)?.bytes ?? 0;
     this.connections.delete(victim);
-    this.closed.delete(victim);
     this.droppedCalls.delete(victim);
     this.dropped++;
     this.droppedEvent = this.number({ kind: 'dropped', connections: this.dropped, sid: victim });
-    return [this.droppedEvent];
+    out.push(this.droppedEvent);
+    return true;
   }
 }

@@ -20,6 +20,15 @@ export const LIMITS = {
   protocol: 256,
   eventsPerBatch: 5000,
   closeCallsPerConnection: 100,
+  /** error events kept per connection (a page can forge them); later ones are not stored. */
+  errorsPerConnection: 100,
+  /** Notes kept per document. */
+  notesPerDocument: 50,
+  /**
+   * What one document's log may hold, in approximate bytes (UTF-16 text and fixed costs): the
+   * oldest closed connections go first when it is exceeded, whatever the count cap allows.
+   */
+  documentBytes: 32 * 1024 * 1024,
   /** Default cap of connections kept per document (bridge) and per tab (panel). */
   connections: 5000,
 } as const;

@@ -7,6 +7,7 @@ import {
   closeRepeat,
   created,
   documentEvent,
+  errored,
   note,
   opened,
   traffic,
@@ -153,5 +154,62 @@ describe('DocumentLog cap', () => {
     log.add(created(1, 100));
     log.add(created(2, 200));
     expect(log.add(closed(1, 300, 1000, true))).toEqual([]);
+  });
+});
+
+describe('DocumentLog bounds against forged events', () => {
+  it('200,000 forged events on one socket: the replay still works and stays small', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    for (let i = 0; i < 50_000; i++) {
+      log.add(opened(1, 150 + i));
+      log.add(errored(1, 150 + i));
+      log.add(closed(1, 200 + i, 1000, true));
+      log.add(closeRepeat(1, 424242, i));
+    }
+    const all = log.all();
+    expect(all.filter((e) => e.kind === 'open')).toHaveLength(1);
+    expect(all.filter((e) => e.kind === 'closed')).toHaveLength(1);
+    expect(all.filter((e) => e.kind === 'error')).toHaveLength(LIMITS.errorsPerConnection);
+    expect(all.filter((e) => e.kind === 'close-repeat')).toHaveLength(0);
+    expect(all.length).toBe(2 + 1 + LIMITS.errorsPerConnection);
+  });
+
+  it('the replay of 10,000 kept events does not spread them into one call', () => {
+    const log = new DocumentLog(20_000);
+    for (let i = 1; i <= 10_000; i++) log.add(created(i, i));
+    expect(log.all()).toHaveLength(10_000);
+  });
+
+  it('a close() call id seen before is not kept twice', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    expect(log.add(closeCallEvent({ args: [1000], callId: 7 }))).toHaveLength(1);
+    expect(log.add(closeCallEvent({ args: [4000], callId: 7 }))).toEqual([]);
+    expect(log.all().filter((e) => e.kind === 'close-call')).toHaveLength(1);
+  });
+
+  it('a byte budget drops the oldest closed connections, whatever the count cap allows', () => {
+    const log = new DocumentLog(5000, 200_000);
+    const reason = 'r'.repeat(1000);
+    for (let sid = 1; sid <= 200; sid++) {
+      log.add(created(sid, sid));
+      log.add(closed(sid, sid + 1, 4000, true, reason));
+    }
+    expect(log.byteSize).toBeLessThanOrEqual(200_000);
+    expect(log.dropped).toBeGreaterThan(0);
+    expect(log.connectionCount + log.dropped).toBe(200);
+    // The newest survive.
+    expect(sidsIn(log.all())).toContain(200);
+    expect(sidsIn(log.all())).not.toContain(1);
+  });
+
+  it('bytes held go down again when a running record is replaced', () => {
+    const log = new DocumentLog();
+    log.add(created(1, 100));
+    log.add(traffic(1, 1, 1));
+    const before = log.byteSize;
+    for (let i = 0; i < 1000; i++) log.add(traffic(1, i, i));
+    expect(log.byteSize).toBe(before);
   });
 });
