@@ -117,8 +117,22 @@ export class CloseLogError extends Error {}
 
 const MAX_CONNECTIONS_IN_FILE = 200_000;
 
-/** Parses and validates a close log; throws CloseLogError with a message fit for the user. */
-export function readCloseLog(text: string): { log: CloseLog; connections: Connection[] } {
+/** Connections of a close log that were not imported: how many, and the first few (1-based). */
+export interface SkippedConnections {
+  readonly count: number;
+  readonly first: readonly number[];
+}
+
+/**
+ * Parses and validates a close log; throws CloseLogError with a message fit for the user when the
+ * file as a whole is unusable. A malformed connection is skipped and counted, never the whole
+ * file: a log the panel exported (whatever a page forged into it) always imports back.
+ */
+export function readCloseLog(text: string): {
+  log: CloseLog;
+  connections: Connection[];
+  skipped: SkippedConnections;
+} {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -151,11 +165,21 @@ export function readCloseLog(text: string): { log: CloseLog; connections: Connec
     throw new CloseLogError('The close log has no valid "connections" list.');
   }
   const connections: Connection[] = [];
+  const first: number[] = [];
+  let skippedCount = 0;
   json.connections.forEach((raw: unknown, index: number) => {
     const c = readExportedConnection(raw, index);
-    if (!c) throw new CloseLogError(`Connection #${index + 1} in the close log is malformed.`);
-    connections.push(c);
+    if (c) {
+      connections.push(c);
+      return;
+    }
+    skippedCount++;
+    if (first.length < 10) first.push(index + 1);
   });
+  if (connections.length === 0 && skippedCount > 0)
+    throw new CloseLogError(
+      `None of the ${skippedCount} connections in the close log is well-formed (the first: #${first[0]}).`,
+    );
   // The derived fields (diagnosis for every connection) are computed only if someone reads them:
   // the panel needs the connections, not a re-export.
   let exported: ExportedConnection[] | null = null;
@@ -173,7 +197,7 @@ export function readCloseLog(text: string): { log: CloseLog; connections: Connec
       return exported;
     },
   };
-  return { log, connections };
+  return { log, connections, skipped: { count: skippedCount, first } };
 }
 
 const readTime = readNumber(0, 1e15);

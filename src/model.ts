@@ -256,17 +256,21 @@ export class ConnectionStore {
     if (!c) return event.sid <= doc.maxSid ? false : ORPHAN;
     c.revision++;
     switch (event.kind) {
+      // A socket opens and closes once, never before it was created: page-made events that say
+      // otherwise must not give it negative durations (which no importer would accept).
       case 'open':
-        c.openedAt = event.t;
+        if (c.openedAt !== null) return false;
+        c.openedAt = Math.max(event.t, c.createdAt);
         c.protocol = event.protocol;
         c.extensions = event.extensions;
         return true;
       case 'error':
-        if (c.errors.length < LIMITS.closeCallsPerConnection) c.errors.push(event.t);
+        if (c.errors.length < LIMITS.errorsPerConnection) c.errors.push(Math.max(event.t, c.createdAt));
         return true;
       case 'closed': {
+        if (c.closed !== null) return false;
         const { kind: _k, sid: _s, seq: _q, ...closed } = event as Sequenced<ClosedEvent>;
-        c.closed = closed;
+        c.closed = { ...closed, t: Math.max(closed.t, c.createdAt) };
         return true;
       }
       case 'traffic': {

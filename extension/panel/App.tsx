@@ -235,7 +235,7 @@ export function App({ model }: { model: PanelModel }) {
     if (!file) return;
     setImporting(file.name);
     try {
-      const { log, connections } = readCloseLog(await readFileText(file));
+      const { log, connections, skipped } = readCloseLog(await readFileText(file));
       const imported = new ConnectionStore({ maxConnections: Number.MAX_SAFE_INTEGER });
       imported.engine = log.browser.engine;
       imported.userAgent = log.browser.userAgent;
@@ -249,6 +249,7 @@ export function App({ model }: { model: PanelModel }) {
         tool: `${log.tool.name} ${log.tool.version}`,
         pageUrl: log.page.url,
         filtered: log.filtered,
+        skipped,
       };
       setImportError(null);
       setSelected(null);
@@ -454,6 +455,13 @@ export function App({ model }: { model: PanelModel }) {
             {imported.pageUrl ? ` from ${imported.pageUrl}` : ''}
             {imported.filtered ? ' · filtered export' : ''}
           </span>
+          {imported.skipped.count > 0 && (
+            <span class="skipped" data-testid="import-skipped">
+              {count(imported.skipped.count, 'malformed connection')} skipped (#
+              {imported.skipped.first.join(', #')}
+              {imported.skipped.count > imported.skipped.first.length ? ', …' : ''})
+            </span>
+          )}
           <span class="muted">Not live: new connections go to the live log.</span>
           <button type="button" onClick={backToLive}>
             Back to live log

@@ -1,4 +1,5 @@
 /** The panel's state outside the view: the store, the link, settings, and change notification. */
+import type { SkippedConnections } from '../../src/closeLog';
 import { ConnectionStore } from '../../src/model';
 import type { BackgroundToPanel } from '../../src/protocol';
 import {
@@ -20,6 +21,8 @@ export interface ImportedLog {
   readonly pageUrl: string;
   /** The exporting panel had a filter on: the file holds only the rows that matched. */
   readonly filtered: boolean;
+  /** Malformed connections left out of the import. */
+  readonly skipped: SkippedConnections;
 }
 
 export interface PanelModel {

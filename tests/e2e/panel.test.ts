@@ -773,9 +773,9 @@ for (const name of selectedBrowsers()) {
           name: 'broken.json',
           body: JSON.stringify({
             ...good,
-            connections: [good.connections[0], { ...good.connections[1], createdAt: 'yesterday' }],
+            connections: [{ ...good.connections[1], createdAt: 'yesterday' }],
           }),
-          error: /Connection #2 in the close log is malformed\./,
+          error: /None of the 1 connections in the close log is well-formed \(the first: #1\)\./,
         },
       ];
       for (const b of bad) {
@@ -792,6 +792,25 @@ for (const name of selectedBrowsers()) {
         await panel.click('button[aria-label="Dismiss the import error"]');
         assert.equal(await count(panel, '[data-testid="import-error"]'), 0);
       }
+      // A malformed connection among good ones is skipped and counted, never the whole file.
+      const partly = join(work, 'partly.json');
+      writeFileSync(
+        partly,
+        JSON.stringify({
+          ...good,
+          connections: [good.connections[0], { ...good.connections[1], createdAt: 'yesterday' }],
+        }),
+      );
+      await importFile(panel, partly);
+      await waitForSelector(panel, '[data-testid="import-skipped"]');
+      assert.equal(
+        await text(panel, '[data-testid="import-skipped"]'),
+        '1 malformed connection skipped (#2)',
+      );
+      assert.equal((await readRows(panel)).length, 1);
+      await panel.clickByRole('button', 'Back to live log');
+      await waitForSelector(panel, '[data-testid="imported-banner"]', 'detached');
+      assert.deepEqual(await readRows(panel), live, 'the live log is back');
       // The live log keeps receiving while nothing is imported.
       assert.match(await text(panel, '[data-status]'), /^live$/);
     });

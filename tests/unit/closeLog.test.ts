@@ -180,54 +180,6 @@ describe('readCloseLog: malformed input', () => {
       text: JSON.stringify({ ...valid(), connections: {} }),
       message: 'The close log has no valid "connections" list.',
     },
-    {
-      name: 'a bad close code in connection #2',
-      text: withConnections((list) => {
-        const c = list[1];
-        if (c) c.closeEvent = { t: 1, code: 70000, reason: '', reasonBytes: 0, wasClean: true };
-      }),
-      message: 'Connection #2 in the close log is malformed.',
-    },
-    {
-      name: 'a close event before the socket was created, in connection #2',
-      text: withConnections((list) => {
-        const c = list[1];
-        if (c?.closeEvent) c.closeEvent = { ...(c.closeEvent as object), t: Number(c.createdAt) - 4000 };
-      }),
-      message: 'Connection #2 in the close log is malformed.',
-    },
-    {
-      name: 'two close() calls with the same id in connection #1',
-      text: withConnections((list) => {
-        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
-        if (calls?.[0]) calls.push({ ...calls[0] });
-      }),
-      message: 'Connection #1 in the close log is malformed.',
-    },
-    {
-      name: 'a bad verdict in connection #1',
-      text: withConnections((list) => {
-        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
-        const call = calls?.[0];
-        if (call) call.verdicts = { spec: { ok: false } };
-      }),
-      message: 'Connection #1 in the close log is malformed.',
-    },
-    {
-      name: 'a null connection #5',
-      text: withConnections((list) => {
-        list[4] = null as unknown as Record<string, unknown>;
-      }),
-      message: 'Connection #5 in the close log is malformed.',
-    },
-    {
-      name: 'an oversize URL in connection #3',
-      text: withConnections((list) => {
-        const c = list[2];
-        if (c) c.url = `wss://x/${'a'.repeat(10_000)}`;
-      }),
-      message: 'Connection #3 in the close log is malformed.',
-    },
   ])('$name → CloseLogError', ({ text, message }) => {
     let error: unknown;
     try {
@@ -240,6 +192,71 @@ describe('readCloseLog: malformed input', () => {
     const m = (error as CloseLogErrorType).message;
     if (typeof message === 'string') expect(m).toBe(message);
     else expect(m).toMatch(message);
+  });
+
+  it.each([
+    {
+      name: 'a bad close code in connection #2',
+      text: withConnections((list) => {
+        const c = list[1];
+        if (c) c.closeEvent = { t: 1, code: 70000, reason: '', reasonBytes: 0, wasClean: true };
+      }),
+      skipped: 2,
+    },
+    {
+      name: 'a close event before the socket was created, in connection #2',
+      text: withConnections((list) => {
+        const c = list[1];
+        if (c?.closeEvent) c.closeEvent = { ...(c.closeEvent as object), t: Number(c.createdAt) - 4000 };
+      }),
+      skipped: 2,
+    },
+    {
+      name: 'two close() calls with the same id in connection #1',
+      text: withConnections((list) => {
+        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
+        if (calls?.[0]) calls.push({ ...calls[0] });
+      }),
+      skipped: 1,
+    },
+    {
+      name: 'a bad verdict in connection #1',
+      text: withConnections((list) => {
+        const calls = list[0]?.closeCalls as Record<string, unknown>[] | undefined;
+        const call = calls?.[0];
+        if (call) call.verdicts = { spec: { ok: false } };
+      }),
+      skipped: 1,
+    },
+    {
+      name: 'a null connection #5',
+      text: withConnections((list) => {
+        list[4] = null as unknown as Record<string, unknown>;
+      }),
+      skipped: 5,
+    },
+    {
+      name: 'an oversize URL in connection #3',
+      text: withConnections((list) => {
+        const c = list[2];
+        if (c) c.url = `wss://x/${'a'.repeat(10_000)}`;
+      }),
+      skipped: 3,
+    },
+  ])('$name → that connection is skipped and counted, the others imported', ({ text, skipped }) => {
+    const total = (JSON.parse(text) as { connections: unknown[] }).connections.length;
+    const read = readCloseLog(text);
+    expect(read.skipped).toEqual({ count: 1, first: [skipped] });
+    expect(read.connections).toHaveLength(total - 1);
+  });
+
+  it('a log whose every connection is malformed is refused, saying so', () => {
+    const text = withConnections((list) => {
+      for (let i = 0; i < list.length; i++) list[i] = null as unknown as Record<string, unknown>;
+    });
+    expect(() => readCloseLog(text)).toThrow(
+      /None of the \d+ connections in the close log is well-formed \(the first: #1\)\./,
+    );
   });
 });
 

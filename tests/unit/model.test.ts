@@ -315,3 +315,37 @@ describe('ConnectionStore: close-repeat and notes', () => {
     expect(store.revision).toBeGreaterThan(storeBefore);
   });
 });
+
+describe('page-made events cannot give a connection impossible times', () => {
+  it('open and close before creation are clamped to the creation time; only the first of each counts', () => {
+    const c = connectionOf([
+      created(1, 1000),
+      opened(1, 10),
+      opened(1, 2000),
+      errored(1, 5),
+      closed(1, 20, 4000, true, 'first'),
+      closed(1, 3000, 1000, true, 'second'),
+    ]);
+    expect(c.openedAt).toBe(1000);
+    expect(c.errors).toEqual([1000]);
+    expect(c.closed).toMatchObject({ t: 1000, code: 4000, reason: 'first' });
+  });
+
+  it('what such a store exports imports back whole', async () => {
+    const { readCloseLog, toCloseLog } = await import('../../src/closeLog');
+    const store = storeOf([created(1, 1000), opened(1, 10), closed(1, 20, 4000, true)]);
+    const log = toCloseLog(store.list(), {
+      toolName: 't',
+      toolVersion: '1',
+      engine: 'chromium',
+      userAgent: 'ua',
+      exportedAt: '2026-01-01T00:00:00.000Z',
+      pageUrl: 'https://example.com/',
+      filtered: false,
+      droppedConnections: 0,
+    });
+    const read = readCloseLog(JSON.stringify(log));
+    expect(read.skipped.count).toBe(0);
+    expect(read.connections).toHaveLength(1);
+  });
+});
