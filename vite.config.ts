@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { BRIDGE_MODULE } from './src/protocolConstants';
 
 /** The Gecko id; also fixes the moz-extension UUID in tests (extensions.webextensions.uuids). */
 export const GECKO_ID = 'ws-close-inspector@devtools.example';
@@ -54,6 +55,49 @@ function strictMainWorld(outDir: string): Plugin {
   };
 }
 
+/**
+ * The isolated-world bridge is loaded lazily by the relay content script with a dynamic
+ * import(), so it must be one self-contained ES module (no chunks shared with the panel) that
+ * pages cannot fetch: web-accessible to content scripts only under Chromium's per-session
+ * dynamic URL (Firefox's moz-extension:// host is already random per profile).
+ */
+function lazyBridge(outDir: string, browser: 'chrome' | 'firefox'): Plugin {
+  const root = import.meta.dirname;
+  return {
+    name: 'lazy-bridge',
+    apply: 'build',
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        await build({
+          configFile: false,
+          logLevel: 'warn',
+          root,
+          build: {
+            outDir: resolve(root, outDir),
+            emptyOutDir: false,
+            target: 'es2022',
+            minify: true,
+            lib: {
+              entry: resolve(root, 'extension/isolated/bridge.ts'),
+              formats: ['es'],
+              fileName: () => BRIDGE_MODULE,
+            },
+          },
+        });
+        const file = resolve(root, outDir, 'manifest.json');
+        const built = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        const war: Record<string, unknown> = { resources: [BRIDGE_MODULE], matches: ['<all_urls>'] };
+        if (browser === 'chrome') war.use_dynamic_url = true;
+        const existing = Array.isArray(built.web_accessible_resources) ? built.web_accessible_resources : [];
+        built.web_accessible_resources = [...existing, war];
+        writeFileSync(file, `${JSON.stringify(built, null, 2)}\n`);
+      },
+    },
+  };
+}
+
 // `vite build` → dist/ (Chromium); `vite build --mode firefox` → dist-firefox/.
 export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
@@ -71,6 +115,7 @@ export default defineConfig(({ mode }) => {
         },
       }),
       strictMainWorld(outDir),
+      lazyBridge(outDir, browser),
     ],
     build: {
       outDir,

@@ -8,6 +8,12 @@ export const PROTOCOL_VERSION = 1;
 export const PAGE_EVENT = '__ws_close_inspector:page';
 export const BRIDGE_EVENT = '__ws_close_inspector:bridge';
 
+/**
+ * The bridge's module, built self-contained next to the relay and web-accessible only to it
+ * (a per-session URL in Chromium): the relay imports it on the page's first socket event.
+ */
+export const BRIDGE_MODULE = 'extension/isolated/bridge.js';
+
 /** Caps: what a page can make the extension store and show. */
 export const LIMITS = {
   url: 2048,

@@ -1,219 +1,74 @@
 /**
- * Isolated-world bridge (document_start, every frame): validates what the page hook sends,
- * enriches it, keeps this document's log, forwards it to the background, replays it on request,
- * and sends console warnings back to the hook.
+ * The isolated-world relay (document_start, every frame). All a document without sockets ever
+ * pays for: it answers the page hook's hello and otherwise waits. The page's first real event
+ * loads the bridge (./bridge.ts: polyfill, validators, storage, messaging) and from then on
+ * every event goes to it; events that arrive while it loads are kept, within a byte budget.
  */
-import browser from 'webextension-polyfill';
-import { DocumentLog } from '../../src/documentLog';
-import { engineFromUserAgent } from '../../src/engine';
-import { enrichCloseCall } from '../../src/enrich';
-import {
-  BRIDGE_EVENT,
-  capText,
-  type FrameEventsMessage,
-  LIMITS,
-  type LogEvent,
-  PAGE_EVENT,
-  type PageEvent,
-  PROTOCOL_VERSION,
-  readPageMessage,
-  readReplayRequest,
-  type Sequenced,
-} from '../../src/protocol';
-import { formatWarning, WarningCollapser, warningKey } from '../../src/warnings';
-import { utf8ByteLength } from '../../src/webidl';
-import { loadSettings, onSettingsChanged } from '../shared/settings';
+import { BRIDGE_EVENT, BRIDGE_MODULE, PAGE_EVENT, PROTOCOL_VERSION } from '../../src/protocolConstants';
 
-const docId = crypto.randomUUID();
-const engine = engineFromUserAgent(navigator.userAgent);
-const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
-const log = new DocumentLog(LIMITS.connections);
-const MAX_DETAIL_LENGTH = 100 * 1024 * 1024;
-
-// ---- to the background ---------------------------------------------------------------------
-let outgoing: Sequenced[] = [];
-let sendScheduled = false;
-
-function post(events: Sequenced[], replay: boolean): void {
-  for (let i = 0; i < events.length; i += LIMITS.eventsPerBatch) {
-    const message: FrameEventsMessage = {
-      source: 'wsci-bridge',
-      type: 'frame-events',
-      docId,
-      replay,
-      events: events.slice(i, i + LIMITS.eventsPerBatch),
-    };
-    try {
-      browser.runtime.sendMessage(message).catch(() => {
-        // No listener yet (service worker starting) or extension reloaded: a replay recovers it.
-      });
-    } catch {
-      // extension context invalidated
-    }
-  }
+interface Bridge {
+  receive(detail: unknown): void;
+  lostWhileLoading(batches: number): void;
 }
 
-function record(event: LogEvent): void {
-  const kept = log.add(event);
-  if (kept.length === 0) return;
-  outgoing.push(...kept);
-  if (!sendScheduled) {
-    sendScheduled = true;
-    // A microtask, not a timer: a timer may never fire when the page navigates away right after
-    // the last close event, and those events would be lost.
-    queueMicrotask(flushOutgoing);
-  }
-}
+/** The hook's hello, byte for byte (extension/main-world/outbox.ts). */
+const HELLO = `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[],"hello":true}`;
+const MAX_WAITING_CHARS = 32 * 1024 * 1024;
+const MAX_WAITING_BATCHES = 1000;
 
-function flushOutgoing(): void {
-  sendScheduled = false;
-  if (outgoing.length === 0) return;
-  const batch = outgoing;
-  outgoing = [];
-  post(batch, false);
-}
-window.addEventListener('pagehide', flushOutgoing);
+let bridge: Bridge | null = null;
+let loading = false;
+let waiting: unknown[] = [];
+let waitingChars = 0;
+let lost = 0;
 
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (readReplayRequest(message)) post(log.all(), true);
-  return undefined;
-});
-
-// ---- warnings back to the page --------------------------------------------------------------
-let warningsEnabled: boolean | null = null; // null until the setting is loaded
-const pendingWarnings: { key: string; text: string; count: number }[] = [];
-const collapser = new WarningCollapser();
-let drainTimer: ReturnType<typeof setTimeout> | null = null;
-
-function toPage(message: object): void {
+function toPage(type: 'ready'): void {
   window.dispatchEvent(
     new CustomEvent(BRIDGE_EVENT, {
-      detail: JSON.stringify({ source: 'wsci-bridge', v: PROTOCOL_VERSION, ...message }),
+      detail: `{"source":"wsci-bridge","v":${PROTOCOL_VERSION},"type":"${type}"}`,
     }),
   );
 }
 
-function warn(key: string, text: string, count: number): void {
-  if (warningsEnabled === null) {
-    if (pendingWarnings.length < 200) pendingWarnings.push({ key, text, count });
-    return;
-  }
-  if (!warningsEnabled) return;
-  const line = collapser.offer(key, text, count);
-  if (line) toPage({ type: 'warn', lines: [line] });
-  if (count > 1 || !line) scheduleDrain();
-}
-
-function scheduleDrain(): void {
-  if (drainTimer) return;
-  drainTimer = setTimeout(() => {
-    drainTimer = null;
-    const lines = collapser.drain();
-    if (lines.length > 0 && warningsEnabled) toPage({ type: 'warn', lines });
-  }, 1000);
-}
-
-loadSettings()
-  .then((settings) => {
-    warningsEnabled = settings.warnings;
-    log.setMaxConnections(settings.maxConnections);
-    for (const w of pendingWarnings.splice(0)) warn(w.key, w.text, w.count);
-  })
-  .catch(() => {
-    warningsEnabled = true;
-  });
-onSettingsChanged((settings) => {
-  warningsEnabled = settings.warnings;
-  log.setMaxConnections(settings.maxConnections);
-});
-
-// ---- from the page ---------------------------------------------------------------------------
-function enrich(event: PageEvent): LogEvent {
-  switch (event.kind) {
-    case 'created':
-      return event;
-    case 'closed':
-      return {
-        ...event,
-        reason: capText(event.reason, LIMITS.text),
-        reasonBytes: utf8ByteLength(event.reason),
-      };
-    case 'close-call': {
-      const call = enrichCloseCall(event, engine, extensionOrigin);
-      const text = formatWarning(capText(log.urlOf(event.sid) ?? '(unknown socket)', 200), call);
-      if (text) warn(warningKey(call), text, call.repeat);
-      return call;
-    }
-    case 'close-repeat':
-      return event;
-    default:
-      return event;
-  }
-}
-
-/** A whole batch was refused: say so in the panel, so that a gap in the log is never silent. */
-function rejectBatch(why: string): void {
-  record({ kind: 'note', t: Date.now(), text: `a batch of page events was rejected: ${why}` });
-}
-
-/** The page's batch as JSON, or why it is refused. */
-function parseBatch(detail: unknown): { parsed: unknown } | { refused: string } {
-  if (typeof detail !== 'string') return { refused: 'not a string' };
-  if (detail.length > MAX_DETAIL_LENGTH) return { refused: `larger than ${MAX_DETAIL_LENGTH} characters` };
-  try {
-    return { parsed: JSON.parse(detail) };
-  } catch {
-    return { refused: 'not JSON' };
-  }
+function load(): void {
+  loading = true;
+  const runtime = (globalThis as { chrome?: typeof chrome }).chrome?.runtime;
+  if (!runtime) return;
+  import(/* @vite-ignore */ runtime.getURL(BRIDGE_MODULE)).then(
+    (module: Bridge) => {
+      bridge = module;
+      const queued = waiting;
+      waiting = [];
+      waitingChars = 0;
+      for (const detail of queued) module.receive(detail);
+      if (lost > 0) module.lostWhileLoading(lost);
+    },
+    () => {
+      // The bridge could not load (the extension was updated or removed): stay inert.
+      waiting = [];
+    },
+  );
 }
 
 function onPageEvent(e: Event): void {
-  const batch = parseBatch((e as CustomEvent<unknown>).detail);
-  if ('refused' in batch) {
-    rejectBatch(batch.refused);
+  const detail: unknown = (e as CustomEvent<unknown>).detail;
+  if (detail === HELLO) {
+    toPage('ready');
     return;
   }
-  const { parsed } = batch;
-  if (typeof parsed === 'object' && parsed !== null && (parsed as { hello?: unknown }).hello === true) {
-    toPage({ type: 'ready' });
+  if (bridge) {
+    bridge.receive(detail);
     return;
   }
-  const message = readPageMessage(parsed);
-  if (!message) {
-    rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);
-    return;
+  const size = typeof detail === 'string' ? detail.length : 0;
+  if (waiting.length >= MAX_WAITING_BATCHES || waitingChars + size > MAX_WAITING_CHARS) lost++;
+  else {
+    waiting.push(detail);
+    waitingChars += size;
   }
-  for (const event of message.events) {
-    try {
-      record(enrich(event));
-    } catch {
-      // a malformed event must not stop the others
-    }
-  }
-  if (message.rejected > 0)
-    record({
-      kind: 'note',
-      t: Date.now(),
-      text: `${message.rejected} malformed event(s) from the page were rejected`,
-    });
+  if (!loading) load();
 }
 
-function documentStart(t: number): void {
-  record({
-    kind: 'document',
-    t,
-    url: capText(location.href, LIMITS.url),
-    top: window === window.top,
-    engine,
-    userAgent: capText(navigator.userAgent, LIMITS.text),
-  });
-}
-documentStart(performance.timeOrigin);
-// A page restored from the back/forward cache is a new page view for the panel (as a navigation
-// is); without this, its new sockets would look older than the page the user left.
-window.addEventListener('pageshow', (e) => {
-  if (e.persisted) documentStart(Date.now());
-});
 window.addEventListener(PAGE_EVENT, onPageEvent, true);
 // A hook that started before us is waiting for this.
-toPage({ type: 'ready' });
+toPage('ready');
