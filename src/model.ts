@@ -101,6 +101,10 @@ class SeqSet {
 interface DocInfo {
   readonly seen: SeqSet;
   top: boolean;
+  /** The store's page generation when this document was first seen (see navigated()). */
+  readonly generation: number;
+  /** The document's start, from the bridge's own 'document' event (never page-provided). */
+  start: number | null;
   /** Highest socket id whose 'created' was seen: events for lower ids of unknown sockets are for dropped ones. */
   maxSid: number;
 }
@@ -119,8 +123,13 @@ export class ConnectionStore {
   userAgent = '';
   pageUrl = '';
   pageIndex = 0;
-  /** Start time of the current top document: older connections belong to earlier pages. */
+  /** Start time of the current top document: older documents belong to earlier pages. */
   private pageStart = 0;
+  /** Bumped by each navigation of the tab's top frame; documents first seen before belong to earlier pages. */
+  private generation = 0;
+  /** Whether the current generation began with a navigation signal (rather than a document's start). */
+  private navigatedInGeneration = false;
+  private topDocInGeneration: string | null = null;
   readonly notes: string[] = [];
   /** Bumped on every change. */
   revision = 0;
@@ -169,7 +178,13 @@ export class ConnectionStore {
   apply(batch: FrameBatch): boolean {
     let doc = this.docs.get(batch.docId);
     if (!doc) {
-      doc = { seen: new SeqSet(), top: batch.frameId === 0, maxSid: 0 };
+      doc = {
+        seen: new SeqSet(),
+        top: batch.frameId === 0,
+        maxSid: 0,
+        generation: this.generation,
+        start: null,
+      };
       this.docs.set(batch.docId, doc);
     }
     let changed = false;
@@ -194,16 +209,24 @@ export class ConnectionStore {
       case 'document': {
         this.engine = event.engine;
         this.userAgent = event.userAgent;
-        if (!event.top || event.t < this.pageStart) return false;
+        doc.start = event.t;
+        if (!event.top) return false;
+        if (doc.generation < this.generation) return false;
+        if (this.navigatedInGeneration && this.topDocInGeneration === null) {
+          // The page boundary was made by the navigation signal: this is its top document.
+          doc.top = true;
+          this.topDocInGeneration = batch.docId;
+          this.pageUrl = event.url;
+          return true;
+        }
+        // No navigation signal for this document (the panel opened later, a back/forward cache
+        // restore): documents older than this one belong to earlier pages.
+        if (event.t < this.pageStart) return false;
         doc.top = true;
         if (this.pageUrl !== '' || this.pageStart !== 0) this.pageIndex++;
         this.pageStart = event.t;
         this.pageUrl = event.url;
-        if (!this.options.preserveLog) {
-          for (const [key, c] of this.byKey) if (c.createdAt < event.t) this.byKey.delete(key);
-          this.bridgeDropped.clear();
-          this.ownDropped.clear();
-        }
+        if (!this.options.preserveLog) this.dropDocuments((d) => d !== doc && (d.start ?? 0) < event.t);
         return true;
       }
       case 'dropped': {
@@ -221,7 +244,7 @@ export class ConnectionStore {
         return true;
       case 'created': {
         doc.maxSid = Math.max(doc.maxSid, event.sid);
-        if (!this.options.preserveLog && event.t < this.pageStart) return false;
+        if (!this.options.preserveLog && this.isEarlierPage(doc)) return false;
         const key = `${batch.docId}:${event.sid}`;
         if (this.byKey.has(key)) return false;
         this.byKey.set(key, {
@@ -299,23 +322,67 @@ export class ConnectionStore {
     }
   }
 
+  /**
+   * The tab's top frame committed a new document at `t` (from the browser, not the page): a new
+   * page view. Without Preserve log the rows of every document seen so far go, by document,
+   * whatever times their events claim.
+   */
+  navigated(url: string, t: number): void {
+    if (this.pageUrl !== '' || this.pageStart !== 0 || this.byKey.size > 0) this.pageIndex++;
+    this.generation++;
+    this.navigatedInGeneration = true;
+    this.topDocInGeneration = null;
+    this.pageUrl = url;
+    this.pageStart = t;
+    if (!this.options.preserveLog) this.dropDocuments((d) => d.generation < this.generation);
+    this.revision++;
+  }
+
+  /** A document of a page the tab has left (Preserve log off: its new sockets are not shown). */
+  private isEarlierPage(doc: DocInfo): boolean {
+    if (doc.generation < this.generation) return true;
+    // Without a navigation signal, document start times (the bridge's, trusted) decide.
+    return !this.navigatedInGeneration && doc.start !== null && doc.start < this.pageStart;
+  }
+
+  private dropDocuments(old: (doc: DocInfo) => boolean): void {
+    for (const [key, c] of this.byKey) {
+      const d = this.docs.get(c.docId);
+      if (d && old(d)) this.byKey.delete(key);
+    }
+    this.bridgeDropped.clear();
+    this.ownDropped.clear();
+  }
+
   private enforceCap(): void {
     const excess = this.byKey.size - this.options.maxConnections;
     if (excess <= 0) return;
-    // Drop the oldest closed connections first, then the oldest of any state.
-    let toDrop = excess;
-    const drop = (key: string, c: Connection): void => {
-      this.byKey.delete(key);
-      this.ownDropped.set(c.docId, (this.ownDropped.get(c.docId) ?? 0) + 1);
-      toDrop--;
-    };
+    // Fair between frames: take from the documents holding the most rows first (a frame that
+    // opens thousands of sockets cannot evict another frame's), each time its oldest closed
+    // connection, else its oldest.
+    const perDoc = new Map<string, string[]>();
     for (const [key, c] of this.byKey) {
-      if (toDrop === 0) break;
-      if (c.closed) drop(key, c);
+      const keys = perDoc.get(c.docId);
+      if (keys) keys.push(key);
+      else perDoc.set(c.docId, [key]);
     }
-    for (const [key, c] of this.byKey) {
-      if (toDrop === 0) break;
-      drop(key, c);
+    for (let n = 0; n < excess; n++) {
+      let docId = '';
+      let most = 0;
+      for (const [d, keys] of perDoc) {
+        if (keys.length > most) {
+          most = keys.length;
+          docId = d;
+        }
+      }
+      const keys = perDoc.get(docId);
+      if (!keys || keys.length === 0) return;
+      let i = keys.findIndex((k) => this.byKey.get(k)?.closed);
+      if (i < 0) i = 0;
+      const [key] = keys.splice(i, 1);
+      if (key === undefined) return;
+      this.byKey.delete(key);
+      this.ownDropped.set(docId, (this.ownDropped.get(docId) ?? 0) + 1);
     }
   }
 

@@ -319,7 +319,18 @@ export interface PanelTabGone {
   readonly type: 'tab-closed';
   readonly tabId: number;
 }
-export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone;
+/**
+ * The tab's top frame committed a new document (webNavigation, never page-provided). Documents
+ * without sockets never start a bridge, so this is how the panel learns of every navigation.
+ */
+export interface PanelNavigated {
+  readonly source: 'wsci-background';
+  readonly type: 'navigated';
+  readonly tabId: number;
+  readonly url: string;
+  readonly t: number;
+}
+export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone | PanelNavigated;
 
 /**
  * Panel → background (runtime.sendMessage): open the panel in a tab for `tabId`. The panel asks
@@ -663,6 +674,14 @@ export function readBackgroundToPanel(v: unknown): BackgroundToPanel | undefined
         source: readOneOf(['wsci-background'] as const),
         type: readOneOf(['tab-closed'] as const),
         tabId: readInt(0, 2 ** 31),
+      })(v);
+    case 'navigated':
+      return readObject({
+        source: readOneOf(['wsci-background'] as const),
+        type: readOneOf(['navigated'] as const),
+        tabId: readInt(0, 2 ** 31),
+        url: readUrl,
+        t: readTime,
       })(v);
     default:
       return undefined;

@@ -104,6 +104,19 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   return undefined;
 });
 
+// A new document in the tab's top frame: the panel starts a new page view (or, with Preserve log,
+// a separator). Same-document navigations (pushState, #hash) keep the page.
+browser.webNavigation.onCommitted.addListener((details) => {
+  if (details.frameId !== 0 || !panelsByTab.has(details.tabId)) return;
+  sendToPanels(details.tabId, {
+    source: 'wsci-background',
+    type: 'navigated',
+    tabId: details.tabId,
+    url: capText(details.url, LIMITS.url),
+    t: details.timeStamp,
+  });
+});
+
 browser.tabs.onRemoved.addListener((tabId) => {
   sendToPanels(tabId, { source: 'wsci-background', type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);

@@ -91,6 +91,9 @@ export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): Panel
         case 'tab-closed':
           model.status = 'The inspected tab was closed.';
           break;
+        case 'navigated':
+          model.store.navigated(message.url, message.t);
+          break;
         case 'frame-events':
           model.store.apply(message);
           break;

@@ -20,6 +20,7 @@ import {
   errored,
   note,
   opened,
+  PAGE_URL,
   sequence,
   storeOf,
   threw,
@@ -234,10 +235,40 @@ describe('ConnectionStore: top-level navigation', () => {
     expect(store.pageIndex).toBe(0);
   });
 
-  it('drops connections created before the current page started (late events of an old page)', () => {
+  it('drops late connections of a document older than the current page, whatever time they claim', () => {
     const store = storeOf([documentEvent(500)]);
-    store.apply(batch(sequence([created(1, 100)]), 'doc-old'));
+    store.apply(batch(sequence([documentEvent(100, PAGE_URL, false), created(1, 1e15)]), 'doc-old', 1));
     expect(store.size).toBe(0);
+  });
+
+  it('a navigation signal drops every earlier document’s rows, by document, not by time', () => {
+    const store = storeOf([documentEvent(100), created(1, 1e15), closed(1, 1e15, 1000, true)]);
+    store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), created(1, 200)]), 'doc-frame', 1));
+    expect(store.size).toBe(2);
+    store.navigated('https://example.com/next', 1000);
+    expect(store.size).toBe(0);
+    expect(store.pageUrl).toBe('https://example.com/next');
+    // The new page's documents come after the signal and are kept.
+    store.apply(
+      batch(sequence([documentEvent(900, 'https://example.com/next'), created(1, 950)]), 'doc-new'),
+    );
+    expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
+    // A late event of an old document (e.g. its unload) does not bring a row back.
+    store.apply(batch(sequence([created(2, 2000)], 2), DOC_ID));
+    expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
+  });
+
+  it('with Preserve log a navigation starts a new page view and keeps the rows', () => {
+    const store = storeOf([documentEvent(100), created(1, 110)], { preserveLog: true });
+    store.navigated('https://example.com/next', 1000);
+    store.apply(
+      batch(sequence([documentEvent(900, 'https://example.com/next'), created(1, 950)]), 'doc-new'),
+    );
+    expect(store.list().map((c) => [c.docId, c.pageIndex])).toEqual([
+      [DOC_ID, 0],
+      ['doc-new', 1],
+    ]);
+    expect(store.pageUrl).toBe('https://example.com/next');
   });
 });
 
@@ -347,5 +378,17 @@ describe('page-made events cannot give a connection impossible times', () => {
     const read = readCloseLog(JSON.stringify(log));
     expect(read.skipped.count).toBe(0);
     expect(read.connections).toHaveLength(1);
+  });
+});
+
+describe('ConnectionStore: the cap is fair between frames', () => {
+  it('a frame with thousands of sockets loses its own rows, not the top document’s', () => {
+    const store = new ConnectionStore({ maxConnections: 50 });
+    store.apply(batch(sequence([documentEvent(100), created(1, 110), created(2, 120)])));
+    const forged = Array.from({ length: 500 }, (_, i) => created(i + 1, 200 + i));
+    store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), ...forged]), 'doc-frame', 1));
+    expect(store.size).toBe(50);
+    expect(store.list().filter((c) => c.docId === DOC_ID)).toHaveLength(2);
+    expect(store.droppedConnections).toBe(452);
   });
 });
