@@ -168,6 +168,12 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       await p.evaluate("window.sock('fresh')");
       await waitForRowIn(pp, (r) => r.url.endsWith('tag=fresh') && r.state === 'closed', 'fresh');
       await waitFor('only the fresh row', async () => JSON.stringify(await tags()) === '["fresh"]');
+      // A page that never opens a socket never starts a bridge: the navigation itself (from the
+      // browser, not the page) clears the rows.
+      servers.page('/xb-quiet.html', '<!doctype html><title>quiet</title><p>no sockets here</p>');
+      await p.goto(`${servers.origin}/xb-quiet.html`);
+      await waitFor('no rows after a page without sockets', async () => (await rows(pp)).length === 0);
+      await p.goto(`${servers.origin}/xb-p1.html`);
       // The cap: keep 20, open 50.
       await setKeep(pp, 20);
       await p.evaluate("(async () => { for (let i = 0; i < 50; i++) await window.sock('n' + i); })()");
