@@ -179,10 +179,6 @@ export function receive(detail: unknown): void {
     return;
   }
   const { parsed } = batch;
-  if (typeof parsed === 'object' && parsed !== null && (parsed as { hello?: unknown }).hello === true) {
-    toPage({ type: 'ready' });
-    return;
-  }
   const message = readPageMessage(parsed);
   if (!message) {
     rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);

@@ -1,18 +1,16 @@
 /**
  * The isolated-world relay (document_start, every frame). All a document without sockets ever
- * pays for: it answers the page hook's hello and otherwise waits. The page's first real event
- * loads the bridge (./bridge.ts: polyfill, validators, storage, messaging) and from then on
- * every event goes to it; events that arrive while it loads are kept, within a byte budget.
+ * pays for: one event listener. The page's first event loads the bridge (./bridge.ts: polyfill,
+ * validators, storage, messaging) and from then on every event goes to it; events that arrive
+ * while it loads are kept, within a budget of batches and characters.
  */
-import { BRIDGE_EVENT, BRIDGE_MODULE, PAGE_EVENT, PROTOCOL_VERSION } from '../../src/protocolConstants';
+import { BRIDGE_MODULE, PAGE_EVENT } from '../../src/protocolConstants';
 
 interface Bridge {
   receive(detail: unknown): void;
   lostWhileLoading(batches: number): void;
 }
 
-/** The hook's hello, byte for byte (extension/main-world/outbox.ts). */
-const HELLO = `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[],"hello":true}`;
 const MAX_WAITING_CHARS = 32 * 1024 * 1024;
 const MAX_WAITING_BATCHES = 1000;
 
@@ -21,14 +19,6 @@ let loading = false;
 let waiting: unknown[] = [];
 let waitingChars = 0;
 let lost = 0;
-
-function toPage(type: 'ready'): void {
-  window.dispatchEvent(
-    new CustomEvent(BRIDGE_EVENT, {
-      detail: `{"source":"wsci-bridge","v":${PROTOCOL_VERSION},"type":"${type}"}`,
-    }),
-  );
-}
 
 function load(): void {
   loading = true;
@@ -52,10 +42,6 @@ function load(): void {
 
 function onPageEvent(e: Event): void {
   const detail: unknown = (e as CustomEvent<unknown>).detail;
-  if (detail === HELLO) {
-    toPage('ready');
-    return;
-  }
   if (bridge) {
     bridge.receive(detail);
     return;
@@ -70,5 +56,3 @@ function onPageEvent(e: Event): void {
 }
 
 window.addEventListener(PAGE_EVENT, onPageEvent, true);
-// A hook that started before us is waiting for this.
-toPage('ready');

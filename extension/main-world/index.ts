@@ -6,7 +6,6 @@
 import { disguisedToString } from './disguise';
 import { installCloseHook, installConstructorHook, trafficOf } from './instrument';
 import { NativeWebSocket, natives } from './natives';
-import { listenToBridge } from './outbox';
 import { installSendHook } from './traffic';
 
 function install(): void {
@@ -43,7 +42,6 @@ function install(): void {
 }
 
 try {
-  listenToBridge();
   install();
 } catch {
   // The page keeps its native WebSocket if anything above fails.

@@ -12,15 +12,11 @@ interface Node {
   next: Node | null;
 }
 
-/** Before the bridge says it is listening, keep at most this many events. */
-const MAX_QUEUED_BEFORE_BRIDGE = 20000;
-
 let head: Node | null = null;
 let tail: Node | null = null;
 let queued = 0;
-let droppedBeforeBridge = 0;
 let scheduled = false;
-let bridgeReady = false;
+let listening = false;
 const objectKeys = Object.keys;
 
 /** Queue an event, or a thunk evaluated at flush time (to defer work off the page's hot path). */
@@ -30,11 +26,9 @@ export function emit(event: PageEvent | (() => PageEvent | null)): void {
   else head = node;
   tail = node;
   queued++;
-  if (!bridgeReady && queued > MAX_QUEUED_BEFORE_BRIDGE && head) {
-    head = head.next;
-    queued--;
-    droppedBeforeBridge++;
-  }
+  // The relay is listening from document_start, before any page script could make an event;
+  // the way back (warnings) is only needed once there is something to warn about.
+  if (!listening) listenToBridge();
   schedule();
 }
 
@@ -54,7 +48,6 @@ function flush(): void {
   scheduled = false;
   try {
     for (let i = 0; i < flushHooks.length; i++) flushHooks[i]?.();
-    if (!bridgeReady) return;
     while (head) {
       let json = '';
       let count = 0;
@@ -69,13 +62,6 @@ function flush(): void {
       }
       if (!head) tail = null;
       if (count > 0) send(`{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[${json}]}`);
-    }
-    if (droppedBeforeBridge > 0) {
-      const n = droppedBeforeBridge;
-      droppedBeforeBridge = 0;
-      send(
-        `{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[{"kind":"note","t":0,"text":"${n} ${n === 1 ? 'event was' : 'events were'} dropped before the extension's bridge started"}]}`,
-      );
     }
   } catch {
     // Never let a failure here reach the page. The queue is given up (a batch too large to
@@ -143,20 +129,16 @@ function toJson(v: unknown): string {
   }
 }
 
-/** Messages from the bridge: readiness, and warnings to print in the page's own console. */
-export function listenToBridge(): void {
+/** Messages from the bridge: warnings to print in the page's own console. */
+function listenToBridge(): void {
+  listening = true;
   const onBridge = (e: Event): void => {
     try {
       const detail = call<unknown>(natives.customEventDetail, e);
       if (typeof detail !== 'string' || detail.length > 1_000_000) return;
       const msg = natives.jsonParse(detail) as { type?: unknown; lines?: unknown };
       if (msg === null || typeof msg !== 'object') return;
-      if (msg.type === 'ready') {
-        if (!bridgeReady) {
-          bridgeReady = true;
-          schedule();
-        }
-      } else if (msg.type === 'warn' && natives.isArray(msg.lines)) {
+      if (msg.type === 'warn' && natives.isArray(msg.lines)) {
         const lines = msg.lines as unknown[];
         for (let i = 0; i < lines.length && i < 50; i++) {
           const line = lines[i];
@@ -168,6 +150,4 @@ export function listenToBridge(): void {
     }
   };
   call(natives.addEventListener, window, [BRIDGE_EVENT, onBridge]);
-  // Tell a bridge that started before us that we are here; it answers "ready" synchronously.
-  send(`{"source":"wsci-page","v":${PROTOCOL_VERSION},"events":[],"hello":true}`);
 }

@@ -21,19 +21,22 @@ export function newCounters(): Counters {
   return { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0, dirty: false };
 }
 
-/** Reused for encodeInto: strings up to a third of it are counted without allocating. */
-const scratch = new Uint8Array(48 * 1024);
+/** Made on first use (not at page start): reused for encodeInto, so short strings allocate nothing. */
+let encoder: TextEncoder | null = null;
+let scratch: Uint8Array | null = null;
+const SCRATCH_BYTES = 48 * 1024;
 
 /** UTF-8 bytes of a string or the size of binary data, without the page's prototypes. */
 export function byteSize(data: unknown): number {
   try {
     if (typeof data === 'string') {
-      if (data.length * 3 <= scratch.length) {
+      encoder ??= new natives.TextEncoder();
+      if (data.length * 3 <= SCRATCH_BYTES) {
+        scratch ??= new natives.Uint8Array(SCRATCH_BYTES);
         // encodeInto's result is a fresh object with own properties: no page getters involved.
-        return call<{ written: number }>(natives.textEncodeInto, natives.textEncoder, [data, scratch])
-          .written;
+        return call<{ written: number }>(natives.textEncodeInto, encoder, [data, scratch]).written;
       }
-      const bytes = call<Uint8Array>(natives.textEncode, natives.textEncoder, [data]);
+      const bytes = call<Uint8Array>(natives.textEncode, encoder, [data]);
       return call<number>(natives.typedArrayByteLength, bytes);
     }
     if (typeof data !== 'object' || data === null) return 0;
