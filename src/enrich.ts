@@ -66,11 +66,15 @@ export function snapshotArg(arg: RawArg, present: boolean): ArgSnapshot {
     arg.given === 'array' ||
     arg.given === 'function' ||
     arg.given === 'revoked-proxy';
-  const stringValue = arg.value?.type === 'string' ? arg.value.v : undefined;
+  const stringValue = arg.value?.type === 'string' ? arg.value : undefined;
   const extra: { length?: number; loneSurrogates?: boolean } = {};
-  if (stringValue !== undefined) {
-    extra.length = stringValue.length;
-    if (hasLoneSurrogate(stringValue)) extra.loneSurrogates = true;
+  if (stringValue?.full) {
+    // A long string: the hook measured the whole and sent its start.
+    extra.length = stringValue.full.length;
+    if (stringValue.full.lone) extra.loneSurrogates = true;
+  } else if (stringValue !== undefined) {
+    extra.length = stringValue.v.length;
+    if (hasLoneSurrogate(stringValue.v)) extra.loneSurrogates = true;
   }
   if (!isObject) {
     return { given: arg.given, text: arg.value ? primitiveText(arg.value) : arg.given, ...extra };
@@ -189,8 +193,14 @@ export function enrichCloseCall(raw: RawCloseCall, engine: Engine, extensionOrig
   const args = modelArgs(raw);
   let verdicts: Record<Profile, VerdictRecord> | null = null;
   if (args) {
+    // A long reason came as its start (over 123 bytes too, so every rule decides the same way)
+    // plus the byte count the hook measured of the whole: report that count.
+    const full = raw.reason.value?.type === 'string' ? raw.reason.value.full : undefined;
     const v = {} as Record<Profile, VerdictRecord>;
-    for (const p of PROFILES) v[p] = toVerdictRecord(evaluateClose(args, p));
+    for (const p of PROFILES) {
+      const record = toVerdictRecord(evaluateClose(args, p));
+      v[p] = full && record.reasonBytes !== null ? { ...record, reasonBytes: full.bytes } : record;
+    }
     verdicts = v;
   }
   return {

@@ -174,12 +174,27 @@ export type ConnectionEvent =
 // ---- raw events from the page hook (untrusted) ---------------------------------------------
 
 /** A primitive made JSON-safe (NaN, ±Infinity and -0 as strings; Symbol by description; BigInt as digits). */
+/** A long string as the page hook measured it at call time (it never keeps the string). */
+export interface StringFacts {
+  /** UTF-16 units. */
+  readonly length: number;
+  /** UTF-8 bytes of its USVString conversion. */
+  readonly bytes: number;
+  /** It has lone surrogates (which that conversion replaces). */
+  readonly lone: boolean;
+}
+
 export type EncodedPrimitive =
   | { readonly type: 'undefined' }
   | { readonly type: 'null' }
   | { readonly type: 'boolean'; readonly v: boolean }
   | { readonly type: 'number'; readonly v: number | 'NaN' | 'Infinity' | '-Infinity' | '-0' }
-  | { readonly type: 'string'; readonly v: string }
+  | {
+      readonly type: 'string';
+      readonly v: string;
+      /** Set when `v` is only the start of a longer string: what the hook measured of the whole. */
+      readonly full?: StringFacts;
+    }
   | { readonly type: 'symbol'; readonly v: string | null }
   | { readonly type: 'bigint'; readonly v: string };
 
@@ -427,9 +442,20 @@ const readEncodedPrimitive: Reader<EncodedPrimitive> = (v) => {
       return r && { type: 'number', v: r.v };
     }
     case 'string': {
-      // Full length on purpose: byte counts must be exact; the bridge caps what it stores.
-      const r = readObject({ v: readString(RAW_STRING_LIMIT) })(v);
-      return r && { type: 'string', v: r.v };
+      // The hook sends a long string's start and its measured facts, never the whole.
+      const r = readObject({
+        v: readString(RAW_STRING_LIMIT),
+        full: optional(
+          readObject({
+            length: readInt(RAW_STRING_LIMIT + 1, Number.MAX_SAFE_INTEGER),
+            bytes: readInt(0, Number.MAX_SAFE_INTEGER),
+            lone: readBool,
+          }),
+        ),
+      })(v);
+      if (!r) return undefined;
+      if (r.full && (r.full.bytes < r.full.length || r.full.bytes > 3 * r.full.length)) return undefined;
+      return r.full ? { type: 'string', v: r.v, full: r.full } : { type: 'string', v: r.v };
     }
     case 'symbol': {
       const r = readObject({ v: readNullable(readText) })(v);
@@ -445,7 +471,8 @@ const readEncodedPrimitive: Reader<EncodedPrimitive> = (v) => {
 };
 
 /** A raw string argument may be huge (a 10 MB reason); beyond this the bridge refuses the record. */
-export const RAW_STRING_LIMIT = 64 * 1024 * 1024;
+/** Longest string value the hook sends whole (longer ones come as a prefix plus StringFacts). */
+export const RAW_STRING_LIMIT = LIMITS.text;
 
 const readRawArg: Reader<RawArg> = readObject({
   given: readOneOf(GIVEN_KINDS),

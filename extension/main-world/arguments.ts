@@ -5,6 +5,7 @@
  */
 import type { EncodedPrimitive, GivenKind, ObjectConversion, RawArg } from '../../src/protocol';
 import { call, natives } from './natives';
+import { encodeString } from './stringFacts';
 
 type Hint = 'number' | 'string';
 
@@ -40,7 +41,7 @@ export function encodePrimitive(v: unknown): EncodedPrimitive {
       if (v === 0 && natives.objectIs(v, -0)) return { type: 'number', v: '-0' };
       return { type: 'number', v };
     case 'string':
-      return { type: 'string', v };
+      return encodeString(v);
     case 'symbol': {
       const d = call<string | undefined>(natives.symbolDescription, v);
       return { type: 'symbol', v: d === undefined ? null : d };

@@ -24,8 +24,14 @@ export function nativeLike<T extends object>(target: T, handler: ProxyHandler<T>
   const full: ProxyHandler<T> = {
     ...handler,
     get(t, key, receiver) {
-      // Accessors such as Function.prototype.caller must see the native function, not the Proxy.
-      return natives.get(t, key, receiver === proxy ? t : receiver);
+      // Function.prototype.caller/arguments must see the native function (on a Proxy they
+      // throw); every other inherited getter sees the wrapper, as it would see the native
+      // without us (a page's `get me() { return this }` must return what it was called on).
+      return natives.get(
+        t,
+        key,
+        receiver === proxy && (key === 'caller' || key === 'arguments') ? t : receiver,
+      );
     },
   };
   const proxy = new natives.Proxy(target, full);

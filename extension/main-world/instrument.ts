@@ -9,10 +9,12 @@ import { convertObject, givenKind, isObjectLike, primitiveArg } from './argument
 import { hideWrapperFrames, nativeLike } from './disguise';
 import { bareArray, call, NativeWebSocket, natives, now, privateWeakMap } from './natives';
 import { beforeFlush, emit, schedule } from './outbox';
+import { argKey, sameArg } from './stringFacts';
 import { type Counters, countReceived, finalTraffic, newCounters } from './traffic';
 
 interface LastCall {
   readonly argc: number;
+  /** argKey of each argument: the value, or a fingerprint of a long string (never the string). */
   readonly code: unknown;
   readonly reason: unknown;
   readonly readyState: number;
@@ -219,9 +221,32 @@ function sameOutcome(a: ObservedOutcome, b: ObservedOutcome): boolean {
 }
 
 function stackAllowed(): boolean {
-  // A page that customises stack formatting would see our frames: skip the stack then.
-  const d = natives.getOwnPropertyDescriptor(natives.Error, 'prepareStackTrace');
-  return d === undefined || (d.value === undefined && d.get === undefined);
+  // A page that customises stack formatting would see our frames (and we would run its code):
+  // skip the stack then. V8 looks prepareStackTrace up with an ordinary get, so one inherited
+  // from Function.prototype or Object.prototype counts too; the walk itself reads descriptors only.
+  try {
+    for (let o: object | null = natives.Error; o !== null; o = natives.getPrototypeOf(o) as object | null) {
+      const d = natives.getOwnPropertyDescriptor(o, 'prepareStackTrace');
+      if (d !== undefined && (d.value !== undefined || d.get !== undefined || d.set !== undefined))
+        return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The caller's stack, captured onto a prototype-less holder where the engine can: formatting
+ * its header then reads no `name` or `message` through the page's Error.prototype.
+ */
+function captureStack(): object | null {
+  if (natives.captureStackTrace) {
+    const holder = natives.create(null) as object;
+    call(natives.captureStackTrace as (e: object) => void, natives.Error, [holder]);
+    return holder;
+  }
+  return new natives.Error();
 }
 
 function readStack(err: object | null): string | null {
@@ -310,8 +335,8 @@ function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, 
       last.readyState === readyState &&
       !isObjectLike(code) &&
       !isObjectLike(reason) &&
-      natives.objectIs(last.code, code) &&
-      natives.objectIs(last.reason, reason)
+      sameArg(last.code, code) &&
+      sameArg(last.reason, reason)
     ) {
       let observed: ObservedOutcome = RETURNED;
       let result: unknown;
@@ -329,7 +354,7 @@ function closeTrap(nativeClose: (...a: unknown[]) => unknown, thisArg: unknown, 
     }
     let stackError: object | null = null;
     try {
-      if (stackAllowed()) stackError = new natives.Error();
+      if (stackAllowed()) stackError = captureStack();
     } catch {
       stackError = null;
     }
@@ -462,14 +487,16 @@ function record(_ws: object, st: SocketState, f: CallFacts): void {
     st.last = primitiveArgs
       ? {
           argc: f.argc,
-          code: f.code,
-          reason: f.reason,
+          code: argKey(f.code),
+          reason: argKey(f.reason),
           readyState: f.readyState,
           observed: f.observed,
           record: rec,
         }
       : null;
     st.repeatDirty = false;
+    // The thunk keeps the facts only, never the page's arguments (a 50 MB reason, for one).
+    const { t, readyState, argc, codeRaw, reasonRaw, observed, stackError } = f;
     emit((): RawCloseCall => {
       rec.flushed = true;
       st.repeatDirty = false;
@@ -477,13 +504,13 @@ function record(_ws: object, st: SocketState, f: CallFacts): void {
         kind: 'close-call',
         sid: st.sid,
         callId: rec.callId,
-        t: f.t,
-        readyState: f.readyState as ReadyState,
-        argc: f.argc,
-        code: f.codeRaw,
-        reason: f.reasonRaw,
-        observed: f.observed,
-        stack: readStack(f.stackError),
+        t,
+        readyState: readyState as ReadyState,
+        argc,
+        code: codeRaw,
+        reason: reasonRaw,
+        observed,
+        stack: readStack(stackError),
         repeat: rec.repeat,
       };
     });

@@ -98,6 +98,110 @@ for (const name of selectedBrowsers()) {
       await panel.close();
     });
 
+    it('an inherited getter sees the wrapper as its receiver: WebSocket.me === WebSocket, and its sockets are seen', async () => {
+      servers.page(
+        '/receiver.html',
+        `<!doctype html><script>
+Object.defineProperty(Function.prototype, 'me', { configurable: true, get() { return this; } });
+const close = WebSocket.prototype.close, send = WebSocket.prototype.send;
+window.__same = [WebSocket.me === WebSocket, close.me === close, send.me === send].join(',');
+const s = new (WebSocket.me)('${servers.wsOrigin}/echo?hostile=receiver');
+s.onopen = () => s.close(4005, 'via me');
+</script>`,
+      );
+      const { page, panel } = await open('/receiver.html');
+      assert.equal(await page.evaluate('window.__same'), 'true,true,true');
+      const row = await waitForRowIn(
+        panel,
+        (r) => r.url.includes('hostile=receiver') && r.state === 'closed',
+        'the socket made through the getter',
+      );
+      assert.equal(row.code, '4005 Private use');
+      checks += 2;
+      await page.close();
+      await panel.close();
+    });
+
+    for (const [what, setup, stackExpected] of [
+      [
+        'a getter on Error.prototype.name',
+        "Object.defineProperty(Error.prototype, 'name', { configurable: true, get() { window.__pageCode++; return 'Error'; } });",
+        true,
+      ],
+      [
+        'an inherited Function.prototype.prepareStackTrace',
+        "Function.prototype.prepareStackTrace = function () { window.__pageCode++; return 'page-made'; };",
+        false,
+      ],
+    ] as const) {
+      it(`the hook never runs page code when it takes the caller's stack (${what})`, async () => {
+        const path = `/stack-${stackExpected ? 'name' : 'prepare'}.html`;
+        servers.page(
+          path,
+          `<!doctype html><script>
+window.__pageCode = 0;
+${setup}
+const s = new WebSocket('${servers.wsOrigin}/echo?hostile=stack-${stackExpected}');
+s.onopen = function opened() { try { s.close(1001); } catch (e) {} s.close(4006, 'stack'); };
+</script>`,
+        );
+        const { page, panel } = await open(path);
+        await waitForRowIn(
+          panel,
+          (r) => r.url.includes(`hostile=stack-${stackExpected}`) && r.state === 'closed',
+          'the socket',
+        );
+        const exported = await exportJson<CloseLog>(panel);
+        const c = exported.connections.find((x) => x.url.includes(`hostile=stack-${stackExpected}`));
+        assert.equal(c?.closeCalls.length, 2);
+        assert.equal(await page.evaluate('window.__pageCode'), 0, 'no page getter or prepareStackTrace ran');
+        // With prepareStackTrace in play the stack is left out rather than formatted by the page.
+        assert.equal((c?.closeCalls[0]?.stack.length ?? 0) > 0, stackExpected);
+        checks += 3;
+        await page.close();
+        await panel.close();
+      });
+    }
+
+    it('a 20-million-character reason: the hook measures it and sends 1 KB, the byte count is exact', async () => {
+      servers.page(
+        '/huge-reason.html',
+        `<!doctype html><script>
+let big = 'é'.repeat(10_000_000);
+const s = new WebSocket('${servers.wsOrigin}/echo?hostile=huge-reason');
+s.onopen = () => {
+  window.__thrown = [];
+  for (let i = 0; i < 5; i++) { try { s.close(1000, big + i); } catch (e) { window.__thrown.push(e.name); } }
+  big = null;
+  s.close(4007, 'done');
+};
+</script>`,
+      );
+      const { page, panel } = await open('/huge-reason.html');
+      await waitForRowIn(
+        panel,
+        (r) => r.url.includes('hostile=huge-reason') && r.state === 'closed',
+        'the socket',
+      );
+      assert.equal(
+        await page.evaluate("window.__thrown.join(',')"),
+        'SyntaxError,SyntaxError,SyntaxError,SyntaxError,SyntaxError',
+      );
+      const exported = await exportJson<CloseLog>(panel);
+      const c = exported.connections.find((x) => x.url.includes('hostile=huge-reason'));
+      assert.equal(c?.closeCalls.length, 6, 'five different long reasons and the last call');
+      const first = c?.closeCalls[0];
+      assert.equal(first?.reason.length, 10_000_001, 'UTF-16 length of the whole reason');
+      assert.equal(first?.verdicts?.spec.reasonBytes, 20_000_001, 'UTF-8 bytes of the whole reason');
+      assert.ok(
+        JSON.stringify(c).length < 64 * 1024,
+        `the connection is ${JSON.stringify(c).length} characters in the log`,
+      );
+      checks += 5;
+      await page.close();
+      await panel.close();
+    });
+
     it('window.WebSocket deleted after load: sockets made from a saved reference are still tracked', async () => {
       servers.page(
         '/deleted.html',

@@ -84,6 +84,58 @@ describe('chromium: nothing runs until a socket exists', {
     await page.close();
   });
 
+  it('facts, not payloads: 30 calls with a 20 MB reason leave the page heap as it was', async () => {
+    servers.page(
+      '/heap.html',
+      `<!doctype html><script>
+window.sockets = [];
+// The socket stays open with a huge reason as its last close() call: a hook that kept the last
+// call's arguments (to count repeats) would keep the string as long as the socket lives.
+window.run = (tag) => new Promise((resolve) => {
+  const s = new WebSocket('${servers.wsOrigin}/echo?lazy=heap-' + tag);
+  window.sockets.push(s);
+  s.onopen = () => {
+    let big = 'x'.repeat(20_000_000);
+    for (let i = 0; i < 30; i++) { try { s.close(1000, big + i); } catch (e) {} }
+    big = null;
+    resolve();
+  };
+});
+</script>`,
+    );
+    const { page, tabId } = await ext.newPage();
+    await page.goto(`${servers.origin}/heap.html`);
+    const panel = await ext.openPanel(tabId);
+    const cdp = await page.context().newCDPSession(page);
+    const heap = async (): Promise<number> => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    };
+    // A first run warms up the bridge and the hook's lazily made parts.
+    await page.evaluate("window.run('warm')");
+    await waitForRowIn(
+      panel,
+      (r) => r.url.endsWith('lazy=heap-warm') && r.calls.endsWith(' 30'),
+      'the warm-up calls',
+    );
+    const before = await heap();
+    await page.evaluate("window.run('measured')");
+    await waitForRowIn(
+      panel,
+      (r) => r.url.endsWith('lazy=heap-measured') && r.calls.endsWith(' 30'),
+      'the measured calls',
+    );
+    const grown = (await heap()) - before;
+    console.log(`heap after 30 × close(1000, 20 MB string): ${(grown / 1e6).toFixed(2)} MB more than before`);
+    assert.ok(
+      grown < 8e6,
+      `the page heap grew by ${(grown / 1e6).toFixed(1)} MB (one kept reason would be 20 MB)`,
+    );
+    await cdp.detach();
+    await panel.close();
+    await page.close();
+  });
+
   it('events from before the bridge loaded are all there: 30 sockets made and closed in the first task', async () => {
     servers.page(
       '/burst.html',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { enrichCloseCall } from '../../src/enrich';
 import {
   capText,
   LIMITS,
   PROTOCOL_VERSION,
+  type RawCloseCall,
   readConnectionEvent,
   readFrameEventsMessage,
   readLogEvent,
@@ -18,6 +20,7 @@ import {
   closed,
   created,
   documentEvent,
+  EXTENSION_ORIGIN,
   objectArg,
   opened,
   rawCloseCall,
@@ -92,12 +95,54 @@ describe('readPageMessage', () => {
     }
   });
 
-  it('keeps a long raw reason whole (byte counts must be exact)', () => {
+  it('refuses a long string sent whole: the hook sends a prefix and the measured facts', () => {
     const reason = 'é'.repeat(200_000);
     const r = readPageMessage(pageMessage([rawCloseCall({ args: [1000, reason] })]));
+    expect(r?.events).toEqual([]);
+    expect(r?.rejected).toBe(1);
+  });
+
+  it('accepts a long string as its prefix plus facts, and enriches with the measured bytes', () => {
+    const call = rawCloseCall({ args: [1000, 'x'] });
+    const withFacts = {
+      ...call,
+      reason: {
+        given: 'string',
+        value: {
+          type: 'string',
+          v: 'é'.repeat(1024),
+          full: { length: 200_000, bytes: 400_000, lone: false },
+        },
+      },
+    };
+    const r = readPageMessage(pageMessage([withFacts as unknown as RawCloseCall]));
     const e = r?.events[0];
     expect(e?.kind).toBe('close-call');
-    if (e?.kind === 'close-call') expect(e.reason.value).toEqual({ type: 'string', v: reason });
+    if (e?.kind !== 'close-call') return;
+    const enriched = enrichCloseCall(e, 'chromium', EXTENSION_ORIGIN);
+    expect(enriched.reason.length).toBe(200_000);
+    expect(enriched.verdicts?.chromium).toMatchObject({
+      ok: false,
+      errorName: 'SyntaxError',
+      reasonBytes: 400_000,
+    });
+    expect(enriched.verdicts?.spec).toMatchObject({
+      ok: false,
+      errorName: 'SyntaxError',
+      reasonBytes: 400_000,
+    });
+  });
+
+  it('refuses string facts that cannot be true', () => {
+    const call = rawCloseCall({ args: [1000, 'x'] });
+    const forged = {
+      ...call,
+      reason: {
+        given: 'string',
+        value: { type: 'string', v: 'a', full: { length: 5000, bytes: 10, lone: false } },
+      },
+    };
+    expect(readPageMessage(pageMessage([forged as unknown as RawCloseCall]))?.rejected).toBe(1);
   });
 
   it('accepts an object argument with its conversion', () => {
