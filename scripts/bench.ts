@@ -44,6 +44,7 @@ import {
   stats,
   writeResults,
 } from './benchLib';
+import { NEW_TAB_PAGES, newTabLoads } from './benchNewTab';
 import {
   burst,
   chunkedSockets,
@@ -806,7 +807,8 @@ async function main(): Promise<void> {
 
   const servers = await startServers();
   servers.page('/bench.html', PAGE_HTML);
-  servers.page('/blank.html', '<!doctype html><title>blank</title>');
+  servers.page('/blank.html', NEW_TAB_PAGES.blank);
+  servers.page('/frames.html', NEW_TAB_PAGES.frames);
   let plain: Browser | null = null;
   let ext: BenchExtension | null = null;
   try {
@@ -833,6 +835,35 @@ async function main(): Promise<void> {
       }
       await plainPage.close();
       await extPage.close();
+    }
+    if (enabled('newtab')) {
+      log('2b. page load, a new tab per load');
+      const results = await newTabLoads(
+        ext.context,
+        plain.contexts()[0] ?? (await plain.newContext()),
+        [
+          { name: 'blank page, no WebSocket', url: `${servers.origin}/blank.html` },
+          { name: '20 plain iframes, no WebSocket', url: `${servers.origin}/frames.html` },
+        ],
+        C.loadWarmup,
+        C.loads,
+      );
+      for (const r of results) {
+        const target = r.page.startsWith('blank') ? 0.5 : 5;
+        rows.push({
+          section: '2. Page load',
+          figure: `Script time added to a new tab: ${r.page} (CDP ScriptDuration, difference of medians)`,
+          measured: `${r.addedMs >= 0 ? '+' : ''}${ms(r.addedMs)} (pairwise ${num(r.pairwise.min)}…${num(r.pairwise.max)})`,
+          target: `≤ ${target} ms added`,
+          met: r.addedMs <= target,
+        });
+        details.push({
+          figure: `Script time of a new tab: ${r.page}`,
+          withExtension: ms(r.withMedianMs),
+          without: ms(r.withoutMedianMs),
+          runs: String(r.loads),
+        });
+      }
     }
     await plain.close();
     plain = null;

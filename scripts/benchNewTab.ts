@@ -1,0 +1,81 @@
+/**
+ * Bench section "newtab": what the extension adds to a page that never opens a socket, measured
+ * the way a user meets it — a new tab per load — with CDP's ScriptDuration (script time of the
+ * tab's renderer) read before and after each load. Loads alternate between a browser with the
+ * extension and one without, so a busy machine slows both alike; the figure is the difference
+ * of medians, with the pairwise spread.
+ */
+import type { BrowserContext } from 'playwright-core';
+import { stats } from './benchLib';
+
+export interface NewTabResult {
+  readonly page: string;
+  readonly addedMs: number;
+  readonly pairwise: { readonly min: number; readonly max: number };
+  readonly withMedianMs: number;
+  readonly withoutMedianMs: number;
+  readonly loads: number;
+}
+
+/** Script time of one load of `url` in a fresh tab, in ms. */
+async function scriptTimeOfLoad(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const read = async (): Promise<number> => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[];
+      };
+      return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
+    };
+    const before = await read();
+    await page.goto(url, { waitUntil: 'load' });
+    // Let the load's own tasks (and anything the extension would schedule) finish.
+    await page.evaluate('new Promise((r) => setTimeout(r, 50))');
+    return (await read()) - before;
+  } finally {
+    await page.close();
+  }
+}
+
+export async function newTabLoads(
+  withExt: BrowserContext,
+  without: BrowserContext,
+  pages: readonly { readonly name: string; readonly url: string }[],
+  warmup: number,
+  loads: number,
+): Promise<NewTabResult[]> {
+  const out: NewTabResult[] = [];
+  for (const { name, url } of pages) {
+    const w: number[] = [];
+    const wo: number[] = [];
+    for (let i = 0; i < warmup + loads; i++) {
+      const sep = url.includes('?') ? '&' : '?';
+      const order = i % 2 === 0 ? [withExt, without] : [without, withExt];
+      for (const ctx of order) {
+        const ms = await scriptTimeOfLoad(ctx, `${url}${sep}load=${i}`);
+        if (i < warmup) continue;
+        (ctx === withExt ? w : wo).push(ms);
+      }
+    }
+    const sw = stats(w);
+    const swo = stats(wo);
+    const diffs = stats(w.map((x, k) => x - (wo[k] ?? 0)));
+    out.push({
+      page: name,
+      addedMs: sw.median - swo.median,
+      pairwise: { min: diffs.min, max: diffs.max },
+      withMedianMs: sw.median,
+      withoutMedianMs: swo.median,
+      loads: sw.n,
+    });
+  }
+  return out;
+}
+
+/** The two pages of the issue's table: blank, and 20 plain iframes. */
+export const NEW_TAB_PAGES = {
+  blank: '<!doctype html><title>blank</title>',
+  frames: `<!doctype html><title>frames</title>${'<iframe src="/blank.html"></iframe>'.repeat(20)}`,
+} as const;
