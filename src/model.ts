@@ -101,13 +101,18 @@ class SeqSet {
 interface DocInfo {
   readonly seen: SeqSet;
   top: boolean;
-  /** The store's page generation when this document was first seen (see navigated()). */
-  readonly generation: number;
   /** The document's start, from the bridge's own 'document' event (never page-provided). */
   start: number | null;
   /** Highest socket id whose 'created' was seen: events for lower ids of unknown sockets are for dropped ones. */
   maxSid: number;
 }
+
+/**
+ * How much earlier than the browser's navigation start a document's own start may be: a
+ * navigation the page starts is timed in the page (before its beforeunload handlers run), the
+ * browser's signal a little later.
+ */
+export const NAVIGATION_SLACK_MS = 250;
 
 /** All connections of one inspected tab. */
 export class ConnectionStore {
@@ -125,11 +130,13 @@ export class ConnectionStore {
   pageIndex = 0;
   /** Start time of the current top document: older documents belong to earlier pages. */
   private pageStart = 0;
-  /** Bumped by each navigation of the tab's top frame; documents first seen before belong to earlier pages. */
-  private generation = 0;
-  /** Whether the current generation began with a navigation signal (rather than a document's start). */
-  private navigatedInGeneration = false;
-  private topDocInGeneration: string | null = null;
+  /**
+   * Documents that started before this time (browser clock) belong to pages the tab has left:
+   * the start of the last top-frame navigation the browser reported, less NAVIGATION_SLACK_MS.
+   * Compared with each document's own start (from the bridge, never the page), this tells pages
+   * apart whatever order the navigation signal and the new page's events arrive in.
+   */
+  private cutoff = 0;
   readonly notes: string[] = [];
   /** Bumped on every change. */
   revision = 0;
@@ -182,7 +189,6 @@ export class ConnectionStore {
         seen: new SeqSet(),
         top: batch.frameId === 0,
         maxSid: 0,
-        generation: this.generation,
         start: null,
       };
       this.docs.set(batch.docId, doc);
@@ -211,22 +217,14 @@ export class ConnectionStore {
         this.userAgent = event.userAgent;
         doc.start = event.t;
         if (!event.top) return false;
-        if (doc.generation < this.generation) return false;
-        if (this.navigatedInGeneration && this.topDocInGeneration === null) {
-          // The page boundary was made by the navigation signal: this is its top document.
-          doc.top = true;
-          this.topDocInGeneration = batch.docId;
-          this.pageUrl = event.url;
-          return true;
-        }
-        // No navigation signal for this document (the panel opened later, a back/forward cache
-        // restore): documents older than this one belong to earlier pages.
-        if (event.t < this.pageStart) return false;
         doc.top = true;
-        if (this.pageUrl !== '' || this.pageStart !== 0) this.pageIndex++;
+        if (event.t <= this.pageStart) return false;
+        // A newer top document. If its navigation signal came first, that made the page view.
+        const announced = this.cutoff > 0 && event.t >= this.cutoff && this.pageStart < this.cutoff;
+        if (!announced && (this.pageUrl !== '' || this.pageStart !== 0)) this.pageIndex++;
         this.pageStart = event.t;
         this.pageUrl = event.url;
-        if (!this.options.preserveLog) this.dropDocuments((d) => d !== doc && (d.start ?? 0) < event.t);
+        if (!this.options.preserveLog) this.dropDocuments((d) => this.isEarlierPage(d));
         return true;
       }
       case 'dropped': {
@@ -323,26 +321,27 @@ export class ConnectionStore {
   }
 
   /**
-   * The tab's top frame committed a new document at `t` (from the browser, not the page): a new
-   * page view. Without Preserve log the rows of every document seen so far go, by document,
-   * whatever times their events claim.
+   * The tab's top frame committed a new document whose navigation started at `started` (from
+   * the browser, not the page): a new page view. Without Preserve log the rows of documents
+   * that started before it go, by document, whatever times their events claim.
    */
-  navigated(url: string, t: number): void {
-    if (this.pageUrl !== '' || this.pageStart !== 0 || this.byKey.size > 0) this.pageIndex++;
-    this.generation++;
-    this.navigatedInGeneration = true;
-    this.topDocInGeneration = null;
-    this.pageUrl = url;
-    this.pageStart = t;
-    if (!this.options.preserveLog) this.dropDocuments((d) => d.generation < this.generation);
+  navigated(url: string, started: number): void {
+    const cutoff = started - NAVIGATION_SLACK_MS;
+    if (cutoff <= this.cutoff) return;
+    this.cutoff = cutoff;
+    // The page's top document may already be here (its events overtook this signal).
+    if (this.pageStart < cutoff) {
+      if (this.pageUrl !== '' || this.pageStart !== 0 || this.byKey.size > 0) this.pageIndex++;
+      this.pageUrl = url;
+    }
+    if (!this.options.preserveLog) this.dropDocuments((d) => this.isEarlierPage(d));
     this.revision++;
   }
 
-  /** A document of a page the tab has left (Preserve log off: its new sockets are not shown). */
+  /** A document of a page the tab has left, by the documents' own (trusted) start times. */
   private isEarlierPage(doc: DocInfo): boolean {
-    if (doc.generation < this.generation) return true;
-    // Without a navigation signal, document start times (the bridge's, trusted) decide.
-    return !this.navigatedInGeneration && doc.start !== null && doc.start < this.pageStart;
+    if (doc.start === null) return false;
+    return doc.start < this.pageStart || doc.start < this.cutoff;
   }
 
   private dropDocuments(old: (doc: DocInfo) => boolean): void {

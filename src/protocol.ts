@@ -343,6 +343,7 @@ export interface PanelNavigated {
   readonly type: 'navigated';
   readonly tabId: number;
   readonly url: string;
+  /** When the navigation started (browser clock): the new page's documents start after it. */
   readonly t: number;
 }
 export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone | PanelNavigated;

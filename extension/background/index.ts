@@ -105,19 +105,29 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 });
 
 // A new document in the tab's top frame: the panel starts a new page view (or, with Preserve log,
-// a separator). Same-document navigations (pushState, #hash) keep the page.
+// a separator). Same-document navigations (pushState, #hash) keep the page. The panel tells
+// pages apart by when the navigation started, which documents of the new page cannot precede.
+const navigationStarts = new Map<number, number>();
+browser.webNavigation.onBeforeNavigate.addListener((details) => {
+  if (details.frameId === 0) navigationStarts.set(details.tabId, details.timeStamp);
+});
 browser.webNavigation.onCommitted.addListener((details) => {
-  if (details.frameId !== 0 || !panelsByTab.has(details.tabId)) return;
+  if (details.frameId !== 0) return;
+  const started = navigationStarts.get(details.tabId);
+  navigationStarts.delete(details.tabId);
+  if (!panelsByTab.has(details.tabId)) return;
   sendToPanels(details.tabId, {
     source: 'wsci-background',
     type: 'navigated',
     tabId: details.tabId,
     url: capText(details.url, LIMITS.url),
-    t: details.timeStamp,
+    // If this worker started after the navigation did, its commit time less a generous margin.
+    t: started !== undefined && started <= details.timeStamp ? started : details.timeStamp - 5000,
   });
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  navigationStarts.delete(tabId);
   sendToPanels(tabId, { source: 'wsci-background', type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);
 });

@@ -41,6 +41,7 @@ export function utf8Bytes(s: string): number {
   buffer ??= new natives.Uint8Array(CHUNK * 3);
   let bytes = 0;
   for (let i = 0; i < s.length; ) {
+    // biome-ignore lint/complexity/useMathMinMax: the page may have replaced Math.min
     let end = i + CHUNK < s.length ? i + CHUNK : s.length;
     // Keep a surrogate pair in one slice, so it counts 4 bytes, not two replacements.
     if (end < s.length && isHighSurrogate(s, end - 1)) end--;

@@ -241,28 +241,45 @@ describe('ConnectionStore: top-level navigation', () => {
     expect(store.size).toBe(0);
   });
 
-  it('a navigation signal drops every earlier document’s rows, by document, not by time', () => {
+  it('a navigation signal drops the rows of documents that started before it, whatever their events claim', () => {
     const store = storeOf([documentEvent(100), created(1, 1e15), closed(1, 1e15, 1000, true)]);
     store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), created(1, 200)]), 'doc-frame', 1));
     expect(store.size).toBe(2);
     store.navigated('https://example.com/next', 1000);
     expect(store.size).toBe(0);
     expect(store.pageUrl).toBe('https://example.com/next');
-    // The new page's documents come after the signal and are kept.
+    expect(store.pageIndex).toBe(1);
+    // The new page's documents start after the navigation did, and are kept.
     store.apply(
-      batch(sequence([documentEvent(900, 'https://example.com/next'), created(1, 950)]), 'doc-new'),
+      batch(sequence([documentEvent(1001, 'https://example.com/next'), created(1, 1050)]), 'doc-new'),
+    );
+    store.apply(
+      batch(sequence([documentEvent(1100, PAGE_URL, false), created(1, 1150)]), 'doc-new-frame', 1),
+    );
+    expect(store.list().map((c) => c.docId)).toEqual(['doc-new', 'doc-new-frame']);
+    expect(store.pageIndex).toBe(1);
+    // A late event of an old document (its unload, say) does not bring a row back.
+    store.apply(batch(sequence([created(2, 2000)], 2), DOC_ID));
+    expect(store.list().map((c) => c.docId)).toEqual(['doc-new', 'doc-new-frame']);
+  });
+
+  it('the same when the new page’s events overtake the navigation signal', () => {
+    const store = storeOf([documentEvent(100), created(1, 110)]);
+    store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), created(1, 200)]), 'doc-frame', 1));
+    store.apply(
+      batch(sequence([documentEvent(1001, 'https://example.com/next'), created(1, 1050)]), 'doc-new'),
     );
     expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
-    // A late event of an old document (e.g. its unload) does not bring a row back.
-    store.apply(batch(sequence([created(2, 2000)], 2), DOC_ID));
+    store.navigated('https://example.com/next', 1000);
     expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
+    expect(store.pageIndex).toBe(1);
   });
 
   it('with Preserve log a navigation starts a new page view and keeps the rows', () => {
     const store = storeOf([documentEvent(100), created(1, 110)], { preserveLog: true });
     store.navigated('https://example.com/next', 1000);
     store.apply(
-      batch(sequence([documentEvent(900, 'https://example.com/next'), created(1, 950)]), 'doc-new'),
+      batch(sequence([documentEvent(1001, 'https://example.com/next'), created(1, 1050)]), 'doc-new'),
     );
     expect(store.list().map((c) => [c.docId, c.pageIndex])).toEqual([
       [DOC_ID, 0],
