@@ -4,6 +4,7 @@
  * in a listener added at construction; the page sees nothing different.
  */
 import type { TrafficEvent } from '../../src/protocol';
+import { convertObject } from './arguments';
 import { hideWrapperFrames, nativeLike } from './disguise';
 import { bareArray, call, natives } from './natives';
 import { emit } from './outbox';
@@ -124,13 +125,22 @@ export function installSendHook(
       } catch {
         // not a WebSocket: the native call throws its own error below
       }
+      // An object that is not binary data is taken to a string here, once, as WebIDL would
+      // (its toString/valueOf/@@toPrimitive run exactly as without us): the native then never
+      // runs page code, so whatever it throws is the engine's, and what the page's own code
+      // throws is rethrown untouched.
+      let passArgs = args;
+      if (before >= 0 && mayRunPageCode(args)) {
+        const converted = convertObject(args[0] as object, 'string');
+        if (converted.pageError) throw converted.pageError.error;
+        passArgs = natives.setPrototypeOf([converted.pass], null) as unknown[];
+        for (let i = 1; i < args.length; i++) passArgs[i] = args[i];
+      }
       let result: unknown;
       try {
-        result = natives.apply(target, thisArg, args);
+        result = natives.apply(target, thisArg, passArgs);
       } catch (error) {
-        // send() runs the page's own toString on an object that is not binary data: its errors
-        // are the page's and stay untouched; every other error is the engine's.
-        if (!mayRunPageCode(args) || isDomException(error)) hideWrapperFrames(error, handler.apply);
+        hideWrapperFrames(error, handler.apply);
         throw error;
       }
       try {
@@ -148,12 +158,6 @@ export function installSendHook(
     },
   };
   return nativeLike(nativeSend, handler);
-}
-
-function isDomException(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && natives.getPrototypeOf(error) === natives.DOMExceptionProto
-  );
 }
 
 /** Brand checks only (no property reads, so no Proxy traps): is it ArrayBuffer, a view or a Blob? */

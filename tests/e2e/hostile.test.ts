@@ -163,6 +163,40 @@ s.onopen = function opened() { try { s.close(1001); } catch (e) {} s.close(4006,
       });
     }
 
+    it('send(): the page’s own error from toString is rethrown untouched; the engine’s TypeError shows no extension frame', async () => {
+      servers.page(
+        '/send-errors.html',
+        `<!doctype html><script>
+const s = new WebSocket('${servers.wsOrigin}/echo?hostile=send-errors');
+s.onopen = () => {
+  const mine = new DOMException('mine', 'DataError');
+  const stackBefore = mine.stack;
+  let got = null;
+  try { s.send({ toString() { throw mine; } }); } catch (e) { got = e; }
+  window.__same = got === mine && got.stack === stackBefore ? 'same' : 'changed';
+  let te = null;
+  try { s.send(Object.create(null)); } catch (e) { te = e; }
+  window.__typeError = te instanceof TypeError ? 'TypeError' : String(te);
+  window.__typeErrorStack = String(te && te.stack);
+  s.close(4008, 'sent');
+};
+</script>`,
+      );
+      const { page, panel } = await open('/send-errors.html');
+      await waitForRowIn(
+        panel,
+        (r) => r.url.includes('hostile=send-errors') && r.state === 'closed',
+        'the socket',
+      );
+      assert.equal(await page.evaluate('window.__same'), 'same');
+      assert.equal(await page.evaluate('window.__typeError'), 'TypeError');
+      const stack = await page.evaluate<string>('window.__typeErrorStack');
+      assert.doesNotMatch(stack, /chrome-extension:|moz-extension:/, stack);
+      checks += 3;
+      await page.close();
+      await panel.close();
+    });
+
     it('a 20-million-character reason: the hook measures it and sends 1 KB, the byte count is exact', async () => {
       servers.page(
         '/huge-reason.html',
