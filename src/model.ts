@@ -103,6 +103,8 @@ interface DocInfo {
   top: boolean;
   /** The document's start, from the bridge's own 'document' event (never page-provided). */
   start: number | null;
+  /** Judged to belong to a page the tab has left (its later events are not shown). */
+  left: boolean;
   /** Highest socket id whose 'created' was seen: events for lower ids of unknown sockets are for dropped ones. */
   maxSid: number;
 }
@@ -137,6 +139,9 @@ export class ConnectionStore {
    * apart whatever order the navigation signal and the new page's events arrive in.
    */
   private cutoff = 0;
+  /** The current top document, and the last one tied to a navigation signal. */
+  private topDocId: string | null = null;
+  private announcedTopDocId: string | null = null;
   readonly notes: string[] = [];
   /** Bumped on every change. */
   revision = 0;
@@ -190,6 +195,7 @@ export class ConnectionStore {
         top: batch.frameId === 0,
         maxSid: 0,
         start: null,
+        left: false,
       };
       this.docs.set(batch.docId, doc);
     }
@@ -222,6 +228,9 @@ export class ConnectionStore {
         // A newer top document. If its navigation signal came first, that made the page view.
         const announced = this.cutoff > 0 && event.t >= this.cutoff && this.pageStart < this.cutoff;
         if (!announced && (this.pageUrl !== '' || this.pageStart !== 0)) this.pageIndex++;
+        if (announced) this.announcedTopDocId = batch.docId;
+        doc.left = false;
+        this.topDocId = batch.docId;
         this.pageStart = event.t;
         this.pageUrl = event.url;
         if (!this.options.preserveLog) this.dropDocuments((d) => this.isEarlierPage(d));
@@ -329,25 +338,35 @@ export class ConnectionStore {
     const cutoff = started - NAVIGATION_SLACK_MS;
     if (cutoff <= this.cutoff) return;
     this.cutoff = cutoff;
-    // The page's top document may already be here (its events overtook this signal).
-    if (this.pageStart < cutoff) {
+    // The page's top document may already be here (its events overtook this signal): a top
+    // document newer than the cutoff that no earlier signal claimed. Start times come from
+    // different processes, so one that an earlier signal claimed is never taken for it.
+    const alreadyHere =
+      this.topDocId !== null && this.pageStart >= cutoff && this.topDocId !== this.announcedTopDocId;
+    if (alreadyHere) {
+      this.announcedTopDocId = this.topDocId;
+    } else {
       if (this.pageUrl !== '' || this.pageStart !== 0 || this.byKey.size > 0) this.pageIndex++;
       this.pageUrl = url;
     }
-    if (!this.options.preserveLog) this.dropDocuments((d) => this.isEarlierPage(d));
+    if (!this.options.preserveLog) {
+      // Without its top document here yet, every top document seen so far is of an earlier page.
+      this.dropDocuments((d) => this.isEarlierPage(d) || (!alreadyHere && d.top));
+    }
     this.revision++;
   }
 
   /** A document of a page the tab has left, by the documents' own (trusted) start times. */
   private isEarlierPage(doc: DocInfo): boolean {
+    if (doc.left) return true;
     if (doc.start === null) return false;
     return doc.start < this.pageStart || doc.start < this.cutoff;
   }
 
   private dropDocuments(old: (doc: DocInfo) => boolean): void {
+    for (const d of this.docs.values()) if (!d.left && old(d)) d.left = true;
     for (const [key, c] of this.byKey) {
-      const d = this.docs.get(c.docId);
-      if (d && old(d)) this.byKey.delete(key);
+      if (this.docs.get(c.docId)?.left) this.byKey.delete(key);
     }
     this.bridgeDropped.clear();
     this.ownDropped.clear();

@@ -275,6 +275,20 @@ describe('ConnectionStore: top-level navigation', () => {
     expect(store.pageIndex).toBe(1);
   });
 
+  it('a top document its own navigation claimed is never taken for the next page’s, even when process clocks disagree', () => {
+    const store = new ConnectionStore();
+    store.navigated('https://example.com/a', 1000);
+    store.apply(batch(sequence([documentEvent(1001, 'https://example.com/a'), created(1, 1010)]), 'doc-a'));
+    expect(store.size).toBe(1);
+    // The next navigation's start, by the browser's clock, is before page A's own start by its
+    // renderer's clock (skew): A must still go, and its late events stay out.
+    store.navigated('https://example.com/quiet', 1100);
+    expect(store.size).toBe(0);
+    expect(store.pageUrl).toBe('https://example.com/quiet');
+    store.apply(batch(sequence([created(2, 1200)], 2), 'doc-a'));
+    expect(store.size).toBe(0);
+  });
+
   it('with Preserve log a navigation starts a new page view and keeps the rows', () => {
     const store = storeOf([documentEvent(100), created(1, 110)], { preserveLog: true });
     store.navigated('https://example.com/next', 1000);
