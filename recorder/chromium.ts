@@ -66,6 +66,8 @@ export interface LaunchOptions {
   readonly devtools?: boolean;
   /** The unpacked extension to load; default dist/. */
   readonly extensionDir?: string;
+  /** Host names to resolve to 127.0.0.1 (tests: an origin that is not a secure context). */
+  readonly hostAliases?: readonly string[];
 }
 
 export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -82,6 +84,9 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,
       ...(options.headed && options.devtools ? ['--auto-open-devtools-for-tabs'] : []),
+      ...(options.hostAliases?.length
+        ? [`--host-resolver-rules=${options.hostAliases.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`]
+        : []),
     ],
     viewport: options.headed ? null : { width: 1400, height: 800 },
     acceptDownloads: true,

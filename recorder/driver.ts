@@ -356,12 +356,15 @@ function puppeteerInput(
 export interface DriverOptions {
   readonly executablePath?: string;
   readonly headed?: boolean;
+  /** Host names to resolve to 127.0.0.1 (tests: an origin that is not a secure context). */
+  readonly hostAliases?: readonly string[];
 }
 
 export async function chromiumDriver(options: DriverOptions = {}): Promise<Driver> {
   const ext = await launchWithExtension({
     ...(options.executablePath ? { executablePath: options.executablePath } : {}),
     headed: options.headed ?? false,
+    ...(options.hostAliases ? { hostAliases: options.hostAliases } : {}),
   });
   let plain: Awaited<ReturnType<typeof launchPlain>> | null = null;
   const tabs = new Map<DriverPage, PlaywrightPage>();
@@ -406,7 +409,11 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Drive
 }
 
 export async function firefoxDriver(options: DriverOptions = {}): Promise<Driver> {
-  const ff = await launchFirefoxWithExtension(options);
+  const { hostAliases, ...rest } = options;
+  const ff = await launchFirefoxWithExtension({
+    ...rest,
+    ...(hostAliases?.length ? { prefs: { 'network.dns.localDomains': hostAliases.join(',') } } : {}),
+  });
   let plain: PuppeteerBrowser | null = null;
   const tabs = new Map<DriverPage, PuppeteerPage>();
   return {

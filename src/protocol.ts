@@ -19,9 +19,16 @@ import {
   readString,
 } from './validate';
 
-export { BRIDGE_EVENT, LIMITS, PAGE_EVENT, PROTOCOL_VERSION, TRUNCATION_MARK } from './protocolConstants';
+export {
+  BRIDGE_EVENT,
+  HANDOFF_LIMITS,
+  LIMITS,
+  PAGE_EVENT,
+  PROTOCOL_VERSION,
+  TRUNCATION_MARK,
+} from './protocolConstants';
 
-import { LIMITS, PROTOCOL_VERSION, TRUNCATION_MARK } from './protocolConstants';
+import { HANDOFF_LIMITS, LIMITS, PROTOCOL_VERSION, TRUNCATION_MARK } from './protocolConstants';
 
 /** Cap `s` to `max` UTF-16 units with a visible marker; the caller records the exact length. */
 export function capText(s: string, max: number): string {
@@ -295,6 +302,21 @@ export interface FrameEventsMessage {
   /** True when this batch is a full replay of the document's log. */
   readonly replay: boolean;
   readonly events: readonly Sequenced[];
+}
+
+/**
+ * Relay → background (runtime.sendMessage), from a document unloading before its bridge loaded:
+ * the page batches it was keeping, untouched, for the background to take in as the bridge would.
+ */
+export interface RelayHandoff {
+  readonly source: 'wsci-relay';
+  readonly type: 'handoff';
+  readonly docId: string;
+  /** The document's start (performance.timeOrigin, or when it was restored from the cache). */
+  readonly start: number;
+  readonly batches: readonly string[];
+  /** Batches the relay could not keep or hand over. */
+  readonly lost: number;
 }
 
 /** Background → bridge (tabs.sendMessage): resend the whole log. */
@@ -648,6 +670,21 @@ export function readFrameEventsMessage(v: unknown): FrameEventsMessage | undefin
     replay: readBool,
     events: readArray(readLogEvent, LIMITS.eventsPerBatch),
   })(v);
+}
+
+export function readRelayHandoff(v: unknown): RelayHandoff | undefined {
+  const message = readObject({
+    source: readOneOf(['wsci-relay'] as const),
+    type: readOneOf(['handoff'] as const),
+    docId: readDocId,
+    start: readTime,
+    batches: readArray(readString(HANDOFF_LIMITS.chars), HANDOFF_LIMITS.batches),
+    lost: readCount,
+  })(v);
+  if (!message) return undefined;
+  let chars = 0;
+  for (const batch of message.batches) chars += batch.length;
+  return chars <= HANDOFF_LIMITS.chars ? message : undefined;
 }
 
 export function readPanelHello(v: unknown): PanelHello | undefined {

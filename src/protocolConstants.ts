@@ -14,6 +14,12 @@ export const BRIDGE_EVENT = '__ws_close_inspector:bridge';
  */
 export const BRIDGE_MODULE = 'extension/isolated/bridge.js';
 
+/**
+ * What a document may hand the background as it unloads before its bridge has loaded (the
+ * relay's batches, untouched): beyond these, batches are counted as lost.
+ */
+export const HANDOFF_LIMITS = { batches: 1000, chars: 8 * 1024 * 1024 } as const;
+
 /** Caps: what a page can make the extension store and show. */
 export const LIMITS = {
   url: 2048,

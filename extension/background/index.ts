@@ -13,7 +13,10 @@ import {
   readFrameEventsMessage,
   readPanelHello,
   readPanelOpenInTab,
+  readRelayHandoff,
+  type Sequenced,
 } from '../../src/protocol';
+import { takeHandoff } from './handoff';
 
 const PANEL_PAGE = 'extension/panel/index.html';
 
@@ -88,21 +91,42 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   }
   // Only our own content scripts, inside a tab; everything else is ignored.
   if (sender.id !== browser.runtime.id || !sender.tab?.id || sender.tab.id < 0) return undefined;
-  const message = readFrameEventsMessage(raw);
-  if (!message) return undefined;
   const tabId = sender.tab.id;
+  const message = readFrameEventsMessage(raw);
+  if (message) {
+    toPanels(tabId, sender, message.docId, message.replay, message.events);
+    return undefined;
+  }
+  const handoff = readRelayHandoff(raw);
+  // A document that left before its bridge loaded: nobody can replay it later, so it only
+  // matters to a panel that is open now.
+  if (handoff && panelsByTab.has(tabId)) {
+    const frameUrl = sender.url ?? '';
+    const events = takeHandoff(handoff, { url: frameUrl, top: (sender.frameId ?? 0) === 0 });
+    for (let i = 0; i < events.length; i += LIMITS.eventsPerBatch)
+      toPanels(tabId, sender, handoff.docId, false, events.slice(i, i + LIMITS.eventsPerBatch));
+  }
+  return undefined;
+});
+
+function toPanels(
+  tabId: number,
+  sender: Runtime.MessageSender,
+  docId: string,
+  replay: boolean,
+  events: readonly Sequenced[],
+): void {
   sendToPanels(tabId, {
     source: 'wsci-background',
     type: 'frame-events',
     tabId,
     frameId: sender.frameId ?? 0,
     frameUrl: capText(sender.url ?? '', LIMITS.url),
-    docId: message.docId,
-    replay: message.replay,
-    events: message.events,
+    docId,
+    replay,
+    events,
   });
-  return undefined;
-});
+}
 
 // A new document in the tab's top frame: the panel starts a new page view (or, with Preserve log,
 // a separator). Same-document navigations (pushState, #hash) keep the page. The panel tells

@@ -6,30 +6,29 @@
  * page event through `receive`.
  */
 import browser from 'webextension-polyfill';
+import { newDocId } from '../../src/docId';
 import { DocumentLog } from '../../src/documentLog';
 import { engineFromUserAgent } from '../../src/engine';
-import { enrichCloseCall } from '../../src/enrich';
+import { PageIntake } from '../../src/pageIntake';
 import {
   BRIDGE_EVENT,
-  capText,
   type FrameEventsMessage,
   LIMITS,
-  type LogEvent,
-  type PageEvent,
   PROTOCOL_VERSION,
-  readPageMessage,
   readReplayRequest,
   type Sequenced,
 } from '../../src/protocol';
-import { formatWarning, WarningCollapser, warningKey } from '../../src/warnings';
-import { utf8ByteLength } from '../../src/webidl';
+import { WarningCollapser } from '../../src/warnings';
 import { loadSettings, onSettingsChanged } from '../shared/settings';
 
-const docId = crypto.randomUUID();
-const engine = engineFromUserAgent(navigator.userAgent);
-const extensionOrigin = browser.runtime.getURL('').replace(/\/$/, '');
+const docId = newDocId();
 const log = new DocumentLog(LIMITS.connections);
-const MAX_DETAIL_LENGTH = 100 * 1024 * 1024;
+const intake = new PageIntake({
+  engine: engineFromUserAgent(navigator.userAgent),
+  extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
+  log,
+  onWarning: warn,
+});
 
 // ---- to the background ---------------------------------------------------------------------
 let outgoing: Sequenced[] = [];
@@ -54,8 +53,7 @@ function post(events: Sequenced[], replay: boolean): void {
   }
 }
 
-function record(event: LogEvent): void {
-  const kept = log.add(event);
+function forward(kept: Sequenced[]): void {
   if (kept.length === 0) return;
   outgoing.push(...kept);
   if (!sendScheduled) {
@@ -128,99 +126,34 @@ onSettingsChanged((settings) => {
   log.setMaxConnections(settings.maxConnections);
 });
 
-// ---- from the page ---------------------------------------------------------------------------
-function enrich(event: PageEvent): LogEvent {
-  switch (event.kind) {
-    case 'created':
-      return event;
-    case 'closed':
-      return {
-        ...event,
-        reason: capText(event.reason, LIMITS.text),
-        reasonBytes: utf8ByteLength(event.reason),
-      };
-    case 'close-call': {
-      const call = enrichCloseCall(event, engine, extensionOrigin);
-      const text = formatWarning(capText(log.urlOf(event.sid) ?? '(unknown socket)', 200), call);
-      if (text) warn(warningKey(call), text, call.repeat);
-      return call;
-    }
-    case 'close-repeat':
-      return event;
-    case 'note':
-      // Notes come through the page's world, where a page can make them: never in our voice.
-      return { ...event, t: Date.now(), text: capText(`reported from the page: ${event.text}`, LIMITS.text) };
-    default:
-      return event;
-  }
-}
-
-/** A whole batch was refused: say so in the panel, so that a gap in the log is never silent. */
-function rejectBatch(why: string): void {
-  record({ kind: 'note', t: Date.now(), text: `a batch of page events was rejected: ${why}` });
-}
-
-/** The page's batch as JSON, or why it is refused. */
-function parseBatch(detail: unknown): { parsed: unknown } | { refused: string } {
-  if (typeof detail !== 'string') return { refused: 'not a string' };
-  if (detail.length > MAX_DETAIL_LENGTH) return { refused: `larger than ${MAX_DETAIL_LENGTH} characters` };
-  try {
-    return { parsed: JSON.parse(detail) };
-  } catch {
-    return { refused: 'not JSON' };
-  }
-}
-
-/** One page batch (the CustomEvent's detail, as the relay received it). */
-export function receive(detail: unknown): void {
-  const batch = parseBatch(detail);
-  if ('refused' in batch) {
-    rejectBatch(batch.refused);
-    return;
-  }
-  const { parsed } = batch;
-  const message = readPageMessage(parsed);
-  if (!message) {
-    rejectBatch(`the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`);
-    return;
-  }
-  for (const event of message.events) {
-    try {
-      record(enrich(event));
-    } catch {
-      // a malformed event must not stop the others
-    }
-  }
-  if (message.rejected > 0)
-    record({
-      kind: 'note',
-      t: Date.now(),
-      text: `${message.rejected} malformed event(s) from the page were rejected`,
-    });
-}
-
+// ---- from the page (through the relay) --------------------------------------------------------
 function documentStart(t: number): void {
-  record({
-    kind: 'document',
-    t,
-    url: capText(location.href, LIMITS.url),
-    top: window === window.top,
-    engine,
-    userAgent: capText(navigator.userAgent, LIMITS.text),
-  });
+  forward(
+    intake.documentStart({
+      t,
+      url: location.href,
+      top: window === window.top,
+      userAgent: navigator.userAgent,
+    }),
+  );
 }
-documentStart(performance.timeOrigin);
+
+/** Called once by the relay before any page batch: when this document (or page view) started. */
+export function begin(start: number): void {
+  documentStart(start);
+}
 // A page restored from the back/forward cache is a new page view for the panel (as a navigation
 // is); without this, its new sockets would look older than the page the user left.
 window.addEventListener('pageshow', (e) => {
-  if (e.persisted) documentStart(Date.now());
+  if (e.isTrusted && e.persisted) documentStart(Date.now());
 });
+
+/** One page batch (the CustomEvent's detail, as the relay received it). */
+export function receive(detail: unknown): void {
+  forward(intake.receive(detail));
+}
 
 /** Page batches the relay could not keep while this module loaded. */
 export function lostWhileLoading(batches: number): void {
-  record({
-    kind: 'note',
-    t: Date.now(),
-    text: `${batches} batch(es) of page events were lost while the inspector's bridge loaded`,
-  });
+  forward(intake.lostWhileLoading(batches));
 }

@@ -1,12 +1,16 @@
 /**
  * The isolated-world relay (document_start, every frame). All a document without sockets ever
- * pays for: one event listener. The page's first event loads the bridge (./bridge.ts: polyfill,
+ * pays for: two event listeners. The page's first event loads the bridge (./bridge.ts: polyfill,
  * validators, storage, messaging) and from then on every event goes to it; events that arrive
- * while it loads are kept, within a budget of batches and characters.
+ * while it loads are kept, within a budget of batches and characters. A document that unloads
+ * before the bridge has loaded hands what it kept to the background, which takes it in as the
+ * bridge would have: a page that opens a socket and leaves at once must not lose it.
  */
-import { BRIDGE_MODULE, PAGE_EVENT } from '../../src/protocolConstants';
+import { newDocId } from '../../src/docId';
+import { BRIDGE_MODULE, HANDOFF_LIMITS, PAGE_EVENT } from '../../src/protocolConstants';
 
 interface Bridge {
+  begin(start: number): void;
   receive(detail: unknown): void;
   lostWhileLoading(batches: number): void;
 }
@@ -16,17 +20,28 @@ const MAX_WAITING_BATCHES = 1000;
 
 let bridge: Bridge | null = null;
 let loading = false;
+let leaving = false;
 let waiting: unknown[] = [];
 let waitingChars = 0;
 let lost = 0;
+let start = 0;
+const runtime = (globalThis as { chrome?: typeof chrome }).chrome?.runtime;
 
 function load(): void {
   loading = true;
-  const runtime = (globalThis as { chrome?: typeof chrome }).chrome?.runtime;
+  start = performance.timeOrigin;
   if (!runtime) return;
+  window.addEventListener('pageshow', (e) => {
+    // Back from the back/forward cache: a new page view, and the bridge may still load.
+    if (e.isTrusted && e.persisted) {
+      leaving = false;
+      start = Date.now();
+    }
+  });
   import(/* @vite-ignore */ runtime.getURL(BRIDGE_MODULE)).then(
     (module: Bridge) => {
       bridge = module;
+      module.begin(start);
       const queued = waiting;
       waiting = [];
       waitingChars = 0;
@@ -38,6 +53,34 @@ function load(): void {
       waiting = [];
     },
   );
+}
+
+/** The document is going and the bridge is not there: give what was kept to the background. */
+function handOff(): void {
+  if (bridge || !runtime || (waiting.length === 0 && lost === 0)) return;
+  const batches: string[] = [];
+  let chars = 0;
+  for (const detail of waiting) {
+    if (
+      typeof detail !== 'string' ||
+      batches.length >= HANDOFF_LIMITS.batches ||
+      chars + detail.length > HANDOFF_LIMITS.chars
+    )
+      lost++;
+    else {
+      batches.push(detail);
+      chars += detail.length;
+    }
+  }
+  const message = { source: 'wsci-relay', type: 'handoff', docId: newDocId(), start, batches, lost };
+  waiting = [];
+  waitingChars = 0;
+  lost = 0;
+  try {
+    runtime.sendMessage(message, () => void runtime.lastError);
+  } catch {
+    // extension context invalidated
+  }
 }
 
 function onPageEvent(e: Event): void {
@@ -53,6 +96,13 @@ function onPageEvent(e: Event): void {
     waitingChars += size;
   }
   if (!loading) load();
+  // A socket made while the page unloads (a pagehide handler): the bridge could never load.
+  if (leaving) handOff();
 }
 
 window.addEventListener(PAGE_EVENT, onPageEvent, true);
+window.addEventListener('pagehide', (e) => {
+  if (!e.isTrusted) return;
+  leaving = true;
+  handOff();
+});

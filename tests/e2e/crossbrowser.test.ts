@@ -33,6 +33,8 @@ const DIFF_CASES: Record<'chromium' | 'firefox', number> = {
   firefox: Number(process.env.XB_DIFF_CASES ?? 5000),
 };
 const PAGE_SIZE = 1000;
+/** Resolves to 127.0.0.1 but is not loopback by name: its plain-http pages are not secure contexts. */
+const INSECURE_HOST = 'insecure.test';
 
 /**
  * Page-visible differences known and documented (docs/security.md): in Firefox, the TypeError for
@@ -90,7 +92,7 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
 }
 </script>`,
       );
-      driver = await DRIVERS[name]();
+      driver = await DRIVERS[name]({ hostAliases: [INSECURE_HOST] });
       page = await driver.newPage();
       await page.goto(`${servers.origin}/backbone.html`);
       await waitFor('the page script', () => page.evaluate<boolean>('window.allDone !== undefined'));
@@ -185,6 +187,70 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       assert.equal((await rows(pp)).length, 20);
       // The setting persists in extension storage: put the default back for the tests after this one.
       await setKeep(pp, 5000);
+      await pp.close();
+      await p.close();
+    });
+
+    it('a document that leaves before its bridge has loaded hands its events to the background', async () => {
+      // The page's first socket is made in its pagehide handler, so its bridge can never load:
+      // only the relay's handoff can bring the socket and both close() calls to the panel.
+      servers.page(
+        '/xb-leaving.html',
+        `<!doctype html><title>leaving</title><script>addEventListener('pagehide', () => {
+          const w = new WebSocket('${servers.wsOrigin}/echo?tag=leaving');
+          try { w.close(2999); } catch {}
+          w.close(4000, 'leaving');
+        });</script>`,
+      );
+      servers.page('/xb-next.html', '<!doctype html><title>next</title>');
+      const p = await driver.newPage();
+      await p.goto(`${servers.origin}/xb-leaving.html`);
+      const pp = await driver.openPanel(p);
+      await pp.click('input[aria-label="Preserve log"]');
+      await p.goto(`${servers.origin}/xb-next.html`);
+      await waitForRowIn(pp, (r) => r.url.endsWith('tag=leaving'), 'the socket made while leaving');
+      const log = await exportJson<CloseLog>(pp);
+      const leaving = log.connections.find((c) => c.url.endsWith('tag=leaving'));
+      assert.ok(leaving);
+      assert.equal(leaving.frameUrl, `${servers.origin}/xb-leaving.html`);
+      assert.deepEqual(
+        leaving.closeCalls.map((c) => [c.code.text, c.reason.text, c.observed.threw]),
+        [
+          ['2999', '(absent)', true],
+          ['4000', '"leaving"', false],
+        ],
+      );
+      assert.equal(leaving.invalidCall, true);
+      await pp.click('input[aria-label="Preserve log"]');
+      await pp.close();
+      await p.close();
+    });
+
+    it('works on a plain-http page that is not a secure context', async () => {
+      // Where crypto.randomUUID and other [SecureContext] APIs do not exist, in the page's world
+      // and in the extension's isolated world alike: an intranet host, a LAN address.
+      const origin = servers.origin.replace('127.0.0.1', INSECURE_HOST);
+      servers.page(
+        '/xb-insecure.html',
+        `<!doctype html><title>insecure</title><script>
+          const w = new WebSocket('${servers.wsOrigin}/echo?tag=insecure');
+          w.onopen = () => w.close(4001, 'plain http');
+        </script>`,
+      );
+      const p = await driver.newPage();
+      await p.goto(`${origin}/xb-insecure.html`);
+      assert.equal(
+        await p.evaluate<boolean>('window.isSecureContext'),
+        false,
+        'the premise: not a secure context',
+      );
+      const pp = await driver.openPanel(p);
+      const row = await waitForRowIn(
+        pp,
+        (r) => r.url.endsWith('tag=insecure') && r.state === 'closed',
+        'the socket of a page that is not a secure context',
+      );
+      assert.equal(row.code.split(/\s/)[0], '4001');
       await pp.close();
       await p.close();
     });

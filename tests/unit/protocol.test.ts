@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrichCloseCall } from '../../src/enrich';
 import {
   capText,
+  HANDOFF_LIMITS,
   LIMITS,
   PROTOCOL_VERSION,
   type RawCloseCall,
@@ -12,6 +13,7 @@ import {
   readPageMessage,
   readPanelHello,
   readPanelOpenInTab,
+  readRelayHandoff,
   TRUNCATION_MARK,
 } from '../../src/protocol';
 import { toUSVString } from '../../src/webidl';
@@ -223,6 +225,31 @@ describe('readFrameEventsMessage', () => {
     { name: 'replay not boolean', patch: { replay: 'yes' } },
   ])('rejects $name', ({ patch }) => {
     expect(readFrameEventsMessage({ ...valid(), ...patch })).toBeUndefined();
+  });
+});
+
+describe('readRelayHandoff', () => {
+  const handoff = {
+    source: 'wsci-relay',
+    type: 'handoff',
+    docId: 'a'.repeat(32),
+    start: 1,
+    batches: ['{}'],
+    lost: 0,
+  };
+
+  it('accepts what the relay sends', () => {
+    expect(readRelayHandoff(handoff)).toEqual(handoff);
+  });
+
+  it('refuses more batches or characters than the relay may hand over, and batches that are not strings', () => {
+    const many = Array.from({ length: HANDOFF_LIMITS.batches + 1 }, () => '{}');
+    expect(readRelayHandoff({ ...handoff, batches: many })).toBeUndefined();
+    const half = 'x'.repeat(HANDOFF_LIMITS.chars / 2 + 1);
+    expect(readRelayHandoff({ ...handoff, batches: [half, half] })).toBeUndefined();
+    expect(readRelayHandoff({ ...handoff, batches: [{}] })).toBeUndefined();
+    expect(readRelayHandoff({ ...handoff, lost: -1 })).toBeUndefined();
+    expect(readRelayHandoff({ ...handoff, source: 'wsci-bridge' })).toBeUndefined();
   });
 });
 
