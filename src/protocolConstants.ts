@@ -4,6 +4,15 @@
  */
 export const PROTOCOL_VERSION = 1;
 
+/** Who sent a message: every message carries one of these, and readers accept only the expected one. */
+export const SOURCE = {
+  page: 'wsci-page',
+  relay: 'wsci-relay',
+  bridge: 'wsci-bridge',
+  background: 'wsci-background',
+  panel: 'wsci-panel',
+} as const;
+
 /** DOM event types between the MAIN world and the isolated world; unguessable enough that pages do not listen by accident. */
 export const PAGE_EVENT = '__ws_close_inspector:page';
 export const BRIDGE_EVENT = '__ws_close_inspector:bridge';

@@ -24,6 +24,11 @@ export function readString(max: number): Reader<string> {
   return (v) => (typeof v === 'string' && v.length <= max ? v : undefined);
 }
 
+/** Exactly this string: a message's source tag, type or an event's kind. */
+export function readLiteral<const T extends string>(value: T): Reader<T> {
+  return (v) => (v === value ? value : undefined);
+}
+
 export function readOneOf<const T extends string>(values: readonly T[]): Reader<T> {
   return (v) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined);
 }

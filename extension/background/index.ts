@@ -15,6 +15,7 @@ import {
   readPanelOpenInTab,
   readRelayHandoff,
   type Sequenced,
+  SOURCE,
 } from '../../src/protocol';
 import { takeHandoff } from './handoff';
 
@@ -35,7 +36,7 @@ function sendToPanels(tabId: number, message: BackgroundToPanel): void {
 }
 
 function requestReplay(tabId: number): void {
-  const request: ReplayRequest = { source: 'wsci-background', type: 'replay' };
+  const request: ReplayRequest = { source: SOURCE.background, type: 'replay' };
   // Reaches the bridge in every frame of the tab; frames without one simply do not answer.
   browser.tabs.sendMessage(tabId, request).catch(() => {
     // No content script in the tab (a chrome:// page, or not loaded yet).
@@ -63,7 +64,7 @@ browser.runtime.onConnect.addListener((port) => {
       error = `No tab with id ${hello.tabId} (it was closed, or the id is wrong).`;
     }
     const welcome: BackgroundToPanel = {
-      source: 'wsci-background',
+      source: SOURCE.background,
       type: 'welcome',
       v: PROTOCOL_VERSION,
       tabId: hello.tabId,
@@ -117,7 +118,7 @@ function toPanels(
   events: readonly Sequenced[],
 ): void {
   sendToPanels(tabId, {
-    source: 'wsci-background',
+    source: SOURCE.background,
     type: 'frame-events',
     tabId,
     frameId: sender.frameId ?? 0,
@@ -141,7 +142,7 @@ browser.webNavigation.onCommitted.addListener((details) => {
   navigationStarts.delete(details.tabId);
   if (!panelsByTab.has(details.tabId)) return;
   sendToPanels(details.tabId, {
-    source: 'wsci-background',
+    source: SOURCE.background,
     type: 'navigated',
     tabId: details.tabId,
     url: capText(details.url, LIMITS.url),
@@ -152,6 +153,6 @@ browser.webNavigation.onCommitted.addListener((details) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   navigationStarts.delete(tabId);
-  sendToPanels(tabId, { source: 'wsci-background', type: 'tab-closed', tabId });
+  sendToPanels(tabId, { source: SOURCE.background, type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);
 });

@@ -17,6 +17,7 @@ import {
   PROTOCOL_VERSION,
   readReplayRequest,
   type Sequenced,
+  SOURCE,
 } from '../../src/protocol';
 import { WarningCollapser } from '../../src/warnings';
 import { loadSettings, onSettingsChanged } from '../shared/settings';
@@ -37,7 +38,7 @@ let sendScheduled = false;
 function post(events: Sequenced[], replay: boolean): void {
   for (let i = 0; i < events.length; i += LIMITS.eventsPerBatch) {
     const message: FrameEventsMessage = {
-      source: 'wsci-bridge',
+      source: SOURCE.bridge,
       type: 'frame-events',
       docId,
       replay,
@@ -87,7 +88,7 @@ let drainTimer: ReturnType<typeof setTimeout> | null = null;
 function toPage(message: object): void {
   window.dispatchEvent(
     new CustomEvent(BRIDGE_EVENT, {
-      detail: JSON.stringify({ source: 'wsci-bridge', v: PROTOCOL_VERSION, ...message }),
+      detail: JSON.stringify({ source: SOURCE.bridge, v: PROTOCOL_VERSION, ...message }),
     }),
   );
 }

@@ -7,7 +7,7 @@
  * bridge would have: a page that opens a socket and leaves at once must not lose it.
  */
 import { newDocId } from '../../src/docId';
-import { BRIDGE_MODULE, HANDOFF_LIMITS, PAGE_EVENT } from '../../src/protocolConstants';
+import { BRIDGE_MODULE, HANDOFF_LIMITS, PAGE_EVENT, SOURCE } from '../../src/protocolConstants';
 
 interface Bridge {
   begin(start: number): void;
@@ -72,7 +72,7 @@ function handOff(): void {
       chars += detail.length;
     }
   }
-  const message = { source: 'wsci-relay', type: 'handoff', docId: newDocId(), start, batches, lost };
+  const message = { source: SOURCE.relay, type: 'handoff', docId: newDocId(), start, batches, lost };
   waiting = [];
   waitingChars = 0;
   lost = 0;

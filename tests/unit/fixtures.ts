@@ -9,10 +9,10 @@ import type {
   CloseCallEvent,
   ClosedEvent,
   CloseRepeatEvent,
+  ConnectionErrorEvent,
   CreatedEvent,
   DocumentEvent,
   EncodedPrimitive,
-  ErrorEvent,
   GivenKind,
   LogEvent,
   NoteEvent,
@@ -140,7 +140,7 @@ export function opened(sid: number, t: number): OpenEvent {
   return { kind: 'open', sid, t, protocol: '', extensions: '' };
 }
 
-export function errored(sid: number, t: number): ErrorEvent {
+export function errored(sid: number, t: number): ConnectionErrorEvent {
   return { kind: 'error', sid, t };
 }
 

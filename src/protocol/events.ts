@@ -1,0 +1,178 @@
+/**
+ * The events of one connection and one document, as the bridge keeps them and the panel, the
+ * recorder and exported logs use them: numbered (Sequenced), trusted after enrichment.
+ */
+import type { Engine, Profile } from '../closeRules';
+
+export type ReadyState = 0 | 1 | 2 | 3;
+export const READY_STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
+
+export const GIVEN_KINDS = [
+  'absent',
+  'undefined',
+  'null',
+  'boolean',
+  'number',
+  'string',
+  'symbol',
+  'bigint',
+  'object',
+  'array',
+  'function',
+  'revoked-proxy',
+] as const;
+export type GivenKind = (typeof GIVEN_KINDS)[number];
+
+/** One close() argument as the page gave it, made safe to send and show. */
+export interface ArgSnapshot {
+  readonly given: GivenKind;
+  /** Display text of what was given: `4001`, `"bye"`, `-0`, `NaN`, `Symbol(x)`, `10n`, `[object]`. */
+  readonly text: string;
+  /** For objects: display text of the primitive their valueOf/toString/@@toPrimitive produced. */
+  readonly primitive?: string;
+  /** For objects: the page's own conversion threw. */
+  readonly threw?: boolean;
+  /** For strings (given or produced): exact UTF-16 length before any capping. */
+  readonly length?: number;
+  /** For strings: it has lone surrogates (sent as U+FFFD). */
+  readonly loneSurrogates?: boolean;
+}
+
+export type ObservedOutcome =
+  | { readonly threw: false }
+  | { readonly threw: true; readonly name: string; readonly message: string };
+
+/** A verdict made safe to send (reason capped). Mirrors closeRules.Verdict. */
+export type VerdictRecord =
+  | {
+      readonly ok: true;
+      readonly code: number | null;
+      readonly reason: string | null;
+      readonly reasonBytes: number | null;
+      readonly wireCode: number | null;
+      readonly wireReason: string;
+    }
+  | {
+      readonly ok: false;
+      readonly errorName: string;
+      readonly message: string;
+      readonly rule: 'conversion' | 'code' | 'reason';
+      readonly code: number | null;
+      readonly reason: string | null;
+      readonly reasonBytes: number | null;
+    };
+
+export interface CreatedEvent {
+  readonly kind: 'created';
+  readonly sid: number;
+  readonly t: number;
+  readonly url: string;
+  readonly urlLength: number;
+  readonly protocols: readonly string[];
+}
+export interface OpenEvent {
+  readonly kind: 'open';
+  readonly sid: number;
+  readonly t: number;
+  readonly protocol: string;
+  readonly extensions: string;
+}
+export interface ConnectionErrorEvent {
+  readonly kind: 'error';
+  readonly sid: number;
+  readonly t: number;
+}
+export interface ClosedEvent {
+  readonly kind: 'closed';
+  readonly sid: number;
+  readonly t: number;
+  readonly code: number;
+  readonly reason: string;
+  readonly reasonBytes: number;
+  readonly wasClean: boolean;
+}
+export interface CloseCallEvent {
+  readonly kind: 'close-call';
+  readonly sid: number;
+  readonly callId: number;
+  readonly t: number;
+  readonly readyState: ReadyState;
+  readonly argc: number;
+  readonly code: ArgSnapshot;
+  readonly reason: ArgSnapshot;
+  readonly observed: ObservedOutcome;
+  /** The engine the page runs in. */
+  readonly engine: Engine;
+  /** Null when an argument's own conversion failed (page code threw, or no primitive): nothing to model. */
+  readonly verdicts: Readonly<Record<Profile, VerdictRecord>> | null;
+  /** Page frames of the caller's stack (the extension's own frames removed). */
+  readonly stack: readonly string[];
+  /** Identical calls collapsed into this one (1 = a single call). */
+  readonly repeat: number;
+}
+/** A later count for a collapsed close() call. */
+export interface CloseRepeatEvent {
+  readonly kind: 'close-repeat';
+  readonly sid: number;
+  readonly callId: number;
+  readonly repeat: number;
+}
+export interface TrafficEvent {
+  readonly kind: 'traffic';
+  readonly sid: number;
+  readonly sentMessages: number;
+  readonly sentBytes: number;
+  readonly receivedMessages: number;
+  readonly receivedBytes: number;
+}
+/** The hook could not instrument something (a hostile page, an unusual frame). */
+export interface NoteEvent {
+  readonly kind: 'note';
+  readonly t: number;
+  readonly text: string;
+}
+
+/** Events the bridge keeps per document, after enriching the page's raw close() calls. */
+export type ConnectionEvent =
+  | CreatedEvent
+  | OpenEvent
+  | ConnectionErrorEvent
+  | ClosedEvent
+  | CloseCallEvent
+  | CloseRepeatEvent
+  | TrafficEvent
+  | NoteEvent;
+
+// ---- added by the bridge or the background (trusted) ---------------------------------------------
+
+/** The start of a document in a frame. */
+export interface DocumentEvent {
+  readonly kind: 'document';
+  readonly t: number;
+  readonly url: string;
+  readonly top: boolean;
+  readonly engine: Engine;
+  readonly userAgent: string;
+}
+/** Added by the bridge: older connections dropped to respect the cap. */
+export interface DroppedEvent {
+  readonly kind: 'dropped';
+  /** Running total for the document. */
+  readonly connections: number;
+  /** The connection just dropped (so a live panel drops the same one). */
+  readonly sid?: number;
+}
+
+/**
+ * Added by the bridge: close() calls of one socket past the per-connection cap, which it counts
+ * instead of keeping. Running total (repeats included), so the latest one replaces the others.
+ */
+export interface CallsDroppedEvent {
+  readonly kind: 'calls-dropped';
+  readonly sid: number;
+  readonly count: number;
+}
+
+export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;
+/** A log event numbered by the bridge; (docId, seq) is unique and lets the panel drop duplicates. */
+export type Sequenced<E extends LogEvent = LogEvent> = E & { readonly seq: number };

@@ -1,0 +1,81 @@
+/**
+ * What the page hook sends (untrusted until read by ./readEvents.ts): connection events as they
+ * happened, and close() calls with their arguments as given, not yet judged.
+ */
+import type {
+  ClosedEvent,
+  CloseRepeatEvent,
+  ConnectionErrorEvent,
+  CreatedEvent,
+  GivenKind,
+  NoteEvent,
+  ObservedOutcome,
+  OpenEvent,
+  ReadyState,
+  TrafficEvent,
+} from './events';
+
+/** A long string as the page hook measured it at call time (it never keeps the string). */
+export interface StringFacts {
+  /** UTF-16 units. */
+  readonly length: number;
+  /** UTF-8 bytes of its USVString conversion. */
+  readonly bytes: number;
+  /** It has lone surrogates (which that conversion replaces). */
+  readonly lone: boolean;
+}
+
+/** A primitive made JSON-safe (NaN, ±Infinity and -0 as strings; Symbol by description; BigInt as digits). */
+export type EncodedPrimitive =
+  | { readonly type: 'undefined' }
+  | { readonly type: 'null' }
+  | { readonly type: 'boolean'; readonly v: boolean }
+  | { readonly type: 'number'; readonly v: number | 'NaN' | 'Infinity' | '-Infinity' | '-0' }
+  | {
+      readonly type: 'string';
+      readonly v: string;
+      /** Set when `v` is only the start of a longer string: what the hook measured of the whole. */
+      readonly full?: StringFacts;
+    }
+  | { readonly type: 'symbol'; readonly v: string | null }
+  | { readonly type: 'bigint'; readonly v: string };
+
+/**
+ * How the hook took an object argument to a primitive:
+ * ok: the page's @@toPrimitive/valueOf/toString produced `value`;
+ * page-threw: the page's own code threw (rethrown to the page as is);
+ * no-primitive / bad-to-primitive / revoked: the engine throws a TypeError (the native call is left to throw it).
+ */
+export type ObjectConversion = 'ok' | 'page-threw' | 'no-primitive' | 'bad-to-primitive' | 'revoked';
+
+export interface RawArg {
+  readonly given: GivenKind;
+  /** The primitive given, or the one an object converted to. */
+  readonly value?: EncodedPrimitive;
+  readonly conversion?: ObjectConversion;
+}
+
+export interface RawCloseCall {
+  readonly kind: 'close-call';
+  readonly sid: number;
+  readonly callId: number;
+  readonly t: number;
+  readonly readyState: ReadyState;
+  readonly argc: number;
+  readonly code: RawArg;
+  readonly reason: RawArg;
+  readonly observed: ObservedOutcome;
+  /** Error().stack at the call, unparsed; null when the page customises stack formatting. */
+  readonly stack: string | null;
+  readonly repeat: number;
+}
+
+export type PageEvent =
+  | CreatedEvent
+  | OpenEvent
+  | ConnectionErrorEvent
+  | ClosedEvent
+  | RawCloseCall
+  | CloseRepeatEvent
+  | TrafficEvent
+  | NoteEvent;
