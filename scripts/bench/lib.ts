@@ -1,14 +1,14 @@
 /**
- * Helpers for scripts/bench.ts: statistics, formatting, the machine description, a launcher that
- * loads a snapshot of dist/ (others rebuild dist/ while the bench runs), CDP heap readings
- * (pages, and the service worker through a non-flattened target session), and docs output.
+ * Helpers shared by the bench sections: statistics, formatting, the machine description, a
+ * launcher that loads a snapshot of dist/ (others rebuild dist/ while the bench runs), CDP heap
+ * readings (pages, and the service worker through a non-flattened target session), and docs output.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { DIST, type ExtensionBrowser, launchWithExtension } from '../recorder/chromium';
+import { DIST, type ExtensionBrowser, launchWithExtension } from '../../recorder/chromium';
 
 // ---- statistics ---------------------------------------------------------------------------------
 

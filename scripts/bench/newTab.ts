@@ -6,7 +6,9 @@
  * of medians, with the pairwise spread.
  */
 import type { BrowserContext } from 'playwright-core';
-import { stats } from './benchLib';
+import type { TestServers } from '../../demo/servers';
+import type { Bench } from './context';
+import { ms, num, stats } from './lib';
 
 export interface NewTabResult {
   readonly page: string;
@@ -54,9 +56,9 @@ export async function newTabLoads(
       const sep = url.includes('?') ? '&' : '?';
       const order = i % 2 === 0 ? [withExt, without] : [without, withExt];
       for (const ctx of order) {
-        const ms = await scriptTimeOfLoad(ctx, `${url}${sep}load=${i}`);
+        const t = await scriptTimeOfLoad(ctx, `${url}${sep}load=${i}`);
         if (i < warmup) continue;
-        (ctx === withExt ? w : wo).push(ms);
+        (ctx === withExt ? w : wo).push(t);
       }
     }
     const sw = stats(w);
@@ -79,3 +81,38 @@ export const NEW_TAB_PAGES = {
   blank: '<!doctype html><title>blank</title>',
   frames: `<!doctype html><title>frames</title>${'<iframe src="/blank.html"></iframe>'.repeat(20)}`,
 } as const;
+
+/** The section: both pages (served as /blank.html and /frames.html), one row and one detail each. */
+export async function newTabSection(
+  b: Bench,
+  servers: TestServers,
+  withExt: BrowserContext,
+  without: BrowserContext,
+): Promise<void> {
+  const results = await newTabLoads(
+    withExt,
+    without,
+    [
+      { name: 'blank page, no WebSocket', url: `${servers.origin}/blank.html` },
+      { name: '20 plain iframes, no WebSocket', url: `${servers.origin}/frames.html` },
+    ],
+    b.c.loadWarmup,
+    b.c.loads,
+  );
+  for (const r of results) {
+    const target = r.page.startsWith('blank') ? 0.5 : 5;
+    b.rows.push({
+      section: '2. Page load',
+      figure: `Script time added to a new tab: ${r.page} (CDP ScriptDuration, difference of medians)`,
+      measured: `${r.addedMs >= 0 ? '+' : ''}${ms(r.addedMs)} (pairwise ${num(r.pairwise.min)}…${num(r.pairwise.max)})`,
+      target: `≤ ${target} ms added`,
+      met: r.addedMs <= target,
+    });
+    b.details.push({
+      figure: `Script time of a new tab: ${r.page}`,
+      withExtension: ms(r.withMedianMs),
+      without: ms(r.withoutMedianMs),
+      runs: String(r.loads),
+    });
+  }
+}
