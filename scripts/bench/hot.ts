@@ -4,10 +4,10 @@
  * which bounds section 3's end-to-end rate.
  */
 import type { TestServers } from '../../demo/servers';
-import { burst, closedLoop, lifecycleLoop, messageLoop, newCloseLoop } from './pages';
 import { type Bench, ratioRow } from './context';
 import { evalNumbers, interleave, type Side } from './interleave';
 import { ms, num, rangeText, stats } from './lib';
+import { burst, closedLoop, lifecycleLoop, messageLoop, newCloseLoop } from './pages';
 
 /** Returns the burst loop times, [with the extension, without]. */
 export async function hotPath(

@@ -17,7 +17,6 @@ import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { startServers } from '../../demo/servers';
 import { launchPlain } from '../../recorder/chromium';
-import { PANEL_HARNESS } from './pages';
 import { countsFor } from './config';
 import { createBench } from './context';
 import { hotPath } from './hot';
@@ -25,6 +24,7 @@ import { type BenchExtension, describeMachine, launchExtension, snapshotDist } f
 import { pageLoad } from './load';
 import { memory } from './memory';
 import { NEW_TAB_PAGES, newTabSection } from './newTab';
+import { PANEL_HARNESS } from './pages';
 import { FILTER } from './panel';
 import { panelRendering } from './render';
 import { report, writeDocs } from './report';

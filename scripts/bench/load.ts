@@ -4,10 +4,10 @@
  * a socket.
  */
 import type { TestServers } from '../../demo/servers';
-import { NAV_TIMING } from './pages';
 import type { Bench } from './context';
 import { evalNumbers, interleave, type Side } from './interleave';
 import { ms, num, rangeText, stats } from './lib';
+import { NAV_TIMING } from './pages';
 
 export async function pageLoad(b: Bench, servers: TestServers, sides: readonly [Side, Side]): Promise<void> {
   const { c: C } = b;

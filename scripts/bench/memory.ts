@@ -5,9 +5,9 @@
  */
 import type { Page } from 'playwright-core';
 import type { TestServers } from '../../demo/servers';
-import { chunkedSockets } from './pages';
 import type { Bench } from './context';
 import { type BenchExtension, type Heap, mb, pageHeap, serviceWorkerHeap } from './lib';
+import { chunkedSockets } from './pages';
 import { freshDocument, setCap, waitPanel } from './panel';
 
 export async function memory(

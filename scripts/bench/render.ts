@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TestServers } from '../../demo/servers';
-import { burst, oneSocket } from './pages';
 import { generatedCloseLog } from './closeLogFixture';
 import type { Bench } from './context';
 import { parseSummary, rangeText, stats } from './lib';
+import { burst, oneSocket } from './pages';
 import { FILTER, freshDocument, setCap, waitPanel } from './panel';
 
 export async function panelRendering(b: Bench, servers: TestServers, page: Page, panel: Page): Promise<void> {

@@ -5,10 +5,10 @@
  */
 import type { Page } from 'playwright-core';
 import type { TestServers } from '../../demo/servers';
-import { burst } from './pages';
 import type { Bench } from './context';
 import { evalNumbers } from './interleave';
 import { ms, parseSummary, rangeText, stats } from './lib';
+import { burst } from './pages';
 import { freshDocument, setCap, waitPanel } from './panel';
 
 export async function throughput(
