@@ -3,10 +3,12 @@
  * page script runs. Must stay dependency-free and must never throw into the page.
  */
 
+import { installCloseHook } from './closeHook';
+import { installConstructorHook } from './constructorHook';
 import { disguisedToString } from './disguise';
-import { installCloseHook, installConstructorHook, trafficOf } from './instrument';
 import { NativeWebSocket, natives } from './natives';
-import { installSendHook } from './traffic';
+import { installSendHook } from './sendHook';
+import { trafficOf } from './sockets';
 
 function install(): void {
   const Native = NativeWebSocket;

@@ -1,0 +1,51 @@
+/**
+ * The close() caller's stack, taken without running page code: no page getter, no page
+ * prepareStackTrace (V8 would hand it our frames), no page Error.prototype.name or message.
+ */
+import { LIMITS } from '../../src/protocolConstants';
+import { call, natives } from './natives';
+import { cut } from './sockets';
+
+export function stackAllowed(): boolean {
+  // A page that customises stack formatting would see our frames (and we would run its code):
+  // skip the stack then. V8 looks prepareStackTrace up with an ordinary get, so one inherited
+  // from Function.prototype or Object.prototype counts too; the walk itself reads descriptors only.
+  try {
+    for (let o: object | null = natives.Error; o !== null; o = natives.getPrototypeOf(o) as object | null) {
+      const d = natives.getOwnPropertyDescriptor(o, 'prepareStackTrace');
+      if (d !== undefined && (d.value !== undefined || d.get !== undefined || d.set !== undefined))
+        return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The caller's stack, captured onto a prototype-less holder where the engine can: formatting
+ * its header then reads no `name` or `message` through the page's Error.prototype.
+ */
+export function captureStack(): object | null {
+  if (natives.captureStackTrace) {
+    const holder = natives.create(null) as object;
+    call(natives.captureStackTrace as (e: object) => void, natives.Error, [holder]);
+    return holder;
+  }
+  return new natives.Error();
+}
+
+export function readStack(err: object | null): string | null {
+  // V8 formats the stack when it is first read: if the page installed prepareStackTrace since the
+  // call, reading now would hand it our frames.
+  if (!err || !stackAllowed()) return null;
+  try {
+    // V8: an own accessor on the error; SpiderMonkey: an accessor on Error.prototype.
+    const own = natives.getOwnPropertyDescriptor(err, 'stack');
+    const getter = own ? own.get : natives.errorStackGetter;
+    const s = getter ? call<unknown>(getter as () => unknown, err) : own?.value;
+    return typeof s === 'string' ? cut(s, LIMITS.rawStack) : null;
+  } catch {
+    return null;
+  }
+}
