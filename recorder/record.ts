@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { type CloseLog, toCloseLog, toCsv } from '../src/closeLog';
-import { type BrowserName, DRIVERS, type Driver, exportText } from './driver';
+import { type BrowserName, exportText, launchDriver, type RecorderDriver, type RecorderPage } from './driver';
 
 export type FailOn = 'invalid' | 'unclean' | 'portability';
 
@@ -78,7 +78,7 @@ function emptyLog(url: string): CloseLog {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function record(options: RecordOptions): Promise<RecordResult> {
-  const driver: Driver = await DRIVERS[options.browser ?? 'chromium']({
+  const driver: RecorderDriver = await launchDriver(options.browser ?? 'chromium', {
     ...(options.browserPath ? { executablePath: options.browserPath } : {}),
     headed: options.headed ?? false,
   });
@@ -93,7 +93,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     }
     // The panel opens after the navigation; the frames' bridges replay everything they saw, so
     // nothing from the page load is missed.
-    let panel: Awaited<ReturnType<Driver['openPanel']>>;
+    let panel: RecorderPage;
     try {
       panel = await driver.openPanel(page);
     } catch (error) {

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type ExtensionBrowser, launchWithExtension } from '../support/browser';
+import { startServers, type TestServers } from '../../demo/servers';
+import { type ExtensionBrowser, launchWithExtension } from '../../recorder/chromium';
 import {
   type BrowserName,
   DRIVERS,
@@ -14,9 +15,8 @@ import {
   type DriverPage,
   selectedBrowsers,
   waitFor,
-  waitForRowIn,
 } from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { waitForRowIn } from '../support/panel';
 import { backbonePage as pageScript } from './scenarios/backbone';
 
 /** What each browser's own close() throws for close(1001) and a 124-byte reason. */

@@ -9,20 +9,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startServers, type TestServers } from '../../demo/servers';
 import type { CloseLog } from '../../src/closeLog';
 import {
   DRIVERS,
   type Driver,
   type DriverPage,
-  exportJson,
   exportText,
-  rows,
   selectedBrowsers,
   waitFor,
-  waitForRowIn,
 } from '../support/driver';
-import { summarySays } from '../support/exportLog';
-import { startServers, type TestServers } from '../support/servers';
+import { exportJson, summarySays } from '../support/exportLog';
+import { rows, waitForRowIn } from '../support/panel';
 import { cornerCases, generatedCases } from './differential/cases';
 import { PAGE_RUNNER } from './differential/pageRunner';
 import { backbonePage } from './scenarios/backbone';

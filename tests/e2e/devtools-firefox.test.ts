@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { selectedBrowsers, waitFor, waitForRowIn } from '../../recorder/driver';
+import { startServers, type TestServers } from '../../demo/servers';
 import { type FirefoxWithExtension, launchFirefoxWithExtension, PANEL_ORIGIN } from '../../recorder/firefox';
 import type { CloseLog } from '../../src/closeLog';
+import { selectedBrowsers, waitFor } from '../support/driver';
 import { FirefoxToolboxPanel } from '../support/firefoxToolbox';
-import { startServers, type TestServers } from '../support/servers';
+import { waitForRowIn } from '../support/panel';
 import { backbonePage } from './scenarios/backbone';
 
 describe('firefox: the panel inside the real DevTools toolbox', {

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BrowserContext, type CDPSession, chromium } from 'playwright-core';
+import { startServers, type TestServers } from '../../demo/servers';
 import { CHROMIUM_ARGS, chromiumPath, DIST } from '../../recorder/chromium';
-import { selectedBrowsers, waitFor } from '../../recorder/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { selectedBrowsers, waitFor } from '../support/driver';
 
 interface TargetInfo {
   targetId: string;

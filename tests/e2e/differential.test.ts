@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { startServers, type TestServers } from '../../demo/servers';
+import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../../recorder/chromium';
 import type { CloseLog } from '../../src/closeLog';
-import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
 import { selectedBrowsers } from '../support/driver';
 import { exportFromPanel, waitForClosedCount } from '../support/exportLog';
-import { startServers, type TestServers } from '../support/servers';
 import { type Case, cornerCases, generatedCases } from './differential/cases';
 import { PAGE_RUNNER } from './differential/pageRunner';
 

@@ -5,17 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startServers, type TestServers } from '../../demo/servers';
 import type { CloseLog } from '../../src/closeLog';
-import {
-  DRIVERS,
-  type Driver,
-  type DriverPage,
-  exportJson,
-  selectedBrowsers,
-  waitFor,
-  waitForRowIn,
-} from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { DRIVERS, type Driver, type DriverPage, selectedBrowsers, waitFor } from '../support/driver';
+import { exportJson } from '../support/exportLog';
+import { waitForRowIn } from '../support/panel';
 import { SABOTAGE } from './scenarios/hostile';
 
 for (const name of selectedBrowsers()) {

@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
+import { startServers, type TestServers } from '../../demo/servers';
 import { type ExtensionBrowser, launchWithExtension } from '../../recorder/chromium';
-import { selectedBrowsers, waitFor, waitForRowIn } from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { selectedBrowsers, waitFor } from '../support/driver';
+import { waitForRowIn } from '../support/panel';
 
 interface Parsed {
   readonly url: string;

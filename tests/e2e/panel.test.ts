@@ -11,13 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { startServers, type TestServers } from '../../demo/servers';
 import { type CloseLog, type ExportedConnection, toCloseLog } from '../../src/closeLog';
 import { ConnectionStore } from '../../src/model';
 import type { LogEvent } from '../../src/protocol';
 import { type BrowserName, DRIVERS, type Driver, type DriverPage, selectedBrowsers } from '../support/driver';
 import { exportFromDriverPanel, waitForClosedCount } from '../support/exportLog';
 import { type PanelRow, readRenderedRows, readRows } from '../support/panel';
-import { startServers, type TestServers } from '../support/servers';
 import {
   batch,
   closeCallEvent,

@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { demoPage } from '../../demo/page';
+import { startServers, type TestServers } from '../../demo/servers';
 import type { CloseLog } from '../../src/closeLog';
 import { selectedBrowsers } from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
 
 const CLI = resolve(import.meta.dirname, '../../bin/ws-close-inspector.mjs');
 const SCHEMA = resolve(import.meta.dirname, '../../docs/close-log.schema.json');

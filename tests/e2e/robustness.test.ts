@@ -6,16 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  DRIVERS,
-  type Driver,
-  type DriverPage,
-  rows,
-  selectedBrowsers,
-  waitFor,
-  waitForRowIn,
-} from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { startServers, type TestServers } from '../../demo/servers';
+import { DRIVERS, type Driver, type DriverPage, selectedBrowsers, waitFor } from '../support/driver';
+import { rows, waitForRowIn } from '../support/panel';
 
 const helpers = (ws: string): string => `<script>
 window.sock = (tag, code = 4000) => new Promise((resolve) => {

@@ -5,14 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  type Driver,
-  type DriverPage,
-  firefoxDriver,
-  selectedBrowsers,
-  waitForRowIn,
-} from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { startServers, type TestServers } from '../../demo/servers';
+import { type Driver, type DriverPage, firefoxDriver, selectedBrowsers } from '../support/driver';
+import { waitForRowIn } from '../support/panel';
 import { firefoxDifference, KNOWN } from './transparency/known';
 import { TRAFFIC_PROBE, TRANSPARENCY_PROBE } from './transparency/probes';
 

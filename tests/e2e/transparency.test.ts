@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../support/browser';
-import { selectedBrowsers, waitForRowIn } from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { startServers, type TestServers } from '../../demo/servers';
+import { type ExtensionBrowser, launchPlain, launchWithExtension } from '../../recorder/chromium';
+import { selectedBrowsers } from '../support/driver';
+import { waitForRowIn } from '../support/panel';
 import { KNOWN } from './transparency/known';
 import { TRAFFIC_PROBE, TRANSPARENCY_PROBE } from './transparency/probes';
 

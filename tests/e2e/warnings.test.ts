@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startServers, type TestServers } from '../../demo/servers';
 import {
   type BrowserName,
   DRIVERS,
@@ -12,9 +13,8 @@ import {
   type DriverPage,
   selectedBrowsers,
   waitFor,
-  waitForRowIn,
 } from '../support/driver';
-import { startServers, type TestServers } from '../support/servers';
+import { waitForRowIn } from '../support/panel';
 
 interface Scenario {
   readonly name: string;

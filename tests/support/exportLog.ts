@@ -1,9 +1,15 @@
 /** Drives the panel's real Export JSON button and returns the parsed close log. */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import type { DriverPage } from '../../recorder/driver';
+import { exportText } from '../../recorder/driver';
 import type { CloseLog } from '../../src/closeLog';
+import type { DriverPage } from './driver';
 import type { ScriptPage } from './panel';
+
+/** The exported JSON as the recorder reads it, in any browser, with no download involved. */
+export async function exportJson<T>(panel: DriverPage): Promise<T> {
+  return JSON.parse(await exportText(panel, 'Export JSON')) as T;
+}
 
 export async function exportFromPanel(panel: Page): Promise<CloseLog> {
   const [download] = await Promise.all([

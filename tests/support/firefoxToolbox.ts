@@ -11,8 +11,8 @@
  * `gDevTools` and frame scripts are Firefox internals: if an update changes them, this fails loudly.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import type { ScriptPage } from '../../recorder/driver';
 import { FirefoxChrome } from '../../recorder/firefoxChrome';
+import type { ScriptPage } from './panel';
 
 const PANEL_LABEL = 'WS Closes';
 
