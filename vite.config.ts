@@ -6,8 +6,7 @@ import { build, defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import { BRIDGE_MODULE } from './src/protocolConstants';
 
-/** The Gecko id; also fixes the moz-extension UUID in tests (extensions.webextensions.uuids). */
-export const GECKO_ID = 'ws-close-inspector@devtools.example';
+import { GECKO_ID, PANEL_PAGE } from './src/tool';
 
 /**
  * One manifest.json for both browsers; Firefox differs only in the background (an event page
@@ -123,7 +122,7 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       rollupOptions: {
         // The panel is opened by devtools.panels.create() and by URL, never from the manifest.
-        input: { panel: 'extension/panel/index.html' },
+        input: { panel: PANEL_PAGE },
       },
     },
     server: { cors: { origin: [/chrome-extension:\/\//] } },

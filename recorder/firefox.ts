@@ -9,7 +9,10 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { BrowserNotFoundError } from './chromium';
 
 export const DIST_FIREFOX = resolve(import.meta.dirname, '../dist-firefox');
-export const GECKO_ID = 'ws-close-inspector@devtools.example';
+/** Also fixes the moz-extension UUID (extensions.webextensions.uuids). */
+export { GECKO_ID } from '../src/tool';
+
+import { GECKO_ID } from '../src/tool';
 /** Fixed so that tests know the panel's URL before launch. */
 export const FIREFOX_UUID = '6f1c2c5e-7d4b-4a43-9a63-2f0d5e1b7c11';
 export const PANEL_ORIGIN = `moz-extension://${FIREFOX_UUID}`;

@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { type CloseLog, toCloseLog, toCsv } from '../src/closeLog';
+import { TOOL_NAME, TOOL_VERSION } from '../src/tool';
 import { type BrowserName, exportText, launchDriver, type RecorderDriver, type RecorderPage } from './driver';
 
 export type FailOn = 'invalid' | 'unclean' | 'portability';
@@ -64,8 +65,8 @@ export function failuresOf(log: CloseLog, failOn: readonly FailOn[]): string[] {
 /** A log with no connections, for a page that never loaded. */
 function emptyLog(url: string): CloseLog {
   return toCloseLog([], {
-    toolName: 'WebSocket Close Inspector',
-    toolVersion: '0.1.0',
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
     engine: null,
     userAgent: '',
     exportedAt: new Date().toISOString(),

@@ -17,9 +17,8 @@ import {
   type Sequenced,
   SOURCE,
 } from '../../src/protocol';
+import { PANEL_PAGE } from '../../src/tool';
 import { takeHandoff } from './handoff';
-
-const PANEL_PAGE = 'extension/panel/index.html';
 
 const panelsByTab = new Map<number, Set<Runtime.Port>>();
 

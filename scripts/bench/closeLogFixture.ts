@@ -5,6 +5,7 @@
  */
 import { readCloseLog, toCloseLog } from '../../src/closeLog';
 import type { LogEvent } from '../../src/protocol';
+import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
 import { closeCallEvent, closed, created, errored, opened, storeOf, threw } from '../../tests/unit/fixtures';
 
 const REASONS = ['bye', 'going away', 'server timeout', 'logout', 'ユーザーが退出しました'];
@@ -60,8 +61,8 @@ export function generatedCloseLog(n: number): string {
   const store = storeOf(events, { maxConnections: n });
   const text = JSON.stringify(
     toCloseLog(store.list(), {
-      toolName: 'WebSocket Close Inspector',
-      toolVersion: '0.1.0',
+      toolName: TOOL_NAME,
+      toolVersion: TOOL_VERSION,
       engine: 'chromium',
       userAgent: 'bench',
       exportedAt: new Date(t).toISOString(),

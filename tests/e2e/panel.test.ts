@@ -15,6 +15,7 @@ import { startServers, type TestServers } from '../../demo/servers';
 import { type CloseLog, type ExportedConnection, toCloseLog } from '../../src/closeLog';
 import { ConnectionStore } from '../../src/model';
 import type { LogEvent } from '../../src/protocol';
+import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
 import { type BrowserName, DRIVERS, type Driver, type DriverPage, selectedBrowsers } from '../support/driver';
 import { exportFromDriverPanel, waitForClosedCount } from '../support/exportLog';
 import { type PanelRow, readRenderedRows, readRows } from '../support/panel';
@@ -293,8 +294,8 @@ function buildLargeLog(n: number): CloseLog {
   }
   store.apply(batch(sequence(events)));
   return toCloseLog(store.list(), {
-    toolName: 'WebSocket Close Inspector',
-    toolVersion: '0.1.0',
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
     engine: store.engine,
     userAgent: store.userAgent,
     exportedAt: new Date(t0 + n * 10).toISOString(),
