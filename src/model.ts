@@ -2,7 +2,9 @@
  * The connection model: folds the event stream of a tab into one record per WebSocket.
  * Pure and deterministic; the panel, the exports and the recorder all use it.
  */
+import { approxBytes } from './approxBytes';
 import type { Engine } from './closeRules';
+import { pickEvictions } from './fairEviction';
 import type { CloseCallEvent, ClosedEvent, LogEvent, Sequenced, TrafficEvent } from './protocol';
 import { LIMITS } from './protocol';
 
@@ -76,6 +78,8 @@ export interface FrameBatch {
 
 export interface StoreOptions {
   maxConnections: number;
+  /** Approximate bytes (see approxBytes) the tab's connections may hold, whatever their count. */
+  maxBytes: number;
   preserveLog: boolean;
 }
 
@@ -120,6 +124,9 @@ export const NAVIGATION_SLACK_MS = 250;
 export class ConnectionStore {
   readonly options: StoreOptions;
   private readonly byKey = new Map<string, Connection>();
+  /** Approximate bytes of each connection's events, and their total. */
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
   private readonly docs = new Map<string, DocInfo>();
   /** Connections dropped to respect the cap (here and in the frames' bridges). */
   private readonly bridgeDropped = new Map<string, number>();
@@ -149,6 +156,7 @@ export class ConnectionStore {
   constructor(options: Partial<StoreOptions> = {}) {
     this.options = {
       maxConnections: options.maxConnections ?? LIMITS.connections,
+      maxBytes: options.maxBytes ?? LIMITS.tabBytes,
       preserveLog: options.preserveLog ?? false,
     };
   }
@@ -168,6 +176,22 @@ export class ConnectionStore {
     return this.byKey.size;
   }
 
+  /** Approximate bytes held (see approxBytes). */
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  private grow(key: string, n: number): void {
+    this.sizes.set(key, (this.sizes.get(key) ?? 0) + n);
+    this.bytes += n;
+  }
+
+  private remove(key: string): void {
+    if (!this.byKey.delete(key)) return;
+    this.bytes -= this.sizes.get(key) ?? 0;
+    this.sizes.delete(key);
+  }
+
   /** Connections in creation order. */
   list(): Connection[] {
     return [...this.byKey.values()];
@@ -179,6 +203,8 @@ export class ConnectionStore {
 
   clear(): void {
     this.byKey.clear();
+    this.sizes.clear();
+    this.bytes = 0;
     this.bridgeDropped.clear();
     this.ownDropped.clear();
     this.importedDropped = 0;
@@ -238,7 +264,7 @@ export class ConnectionStore {
       }
       case 'dropped': {
         // The bridge dropped this connection: drop it here too (it would stay 'open' forever).
-        if (event.sid !== undefined) this.byKey.delete(`${batch.docId}:${event.sid}`);
+        if (event.sid !== undefined) this.remove(`${batch.docId}:${event.sid}`);
         // The bridge reports its running total per document.
         this.bridgeDropped.set(
           batch.docId,
@@ -276,6 +302,7 @@ export class ConnectionStore {
           traffic: null,
           revision: 0,
         });
+        this.grow(key, approxBytes(event));
         return true;
       }
       default:
@@ -284,6 +311,17 @@ export class ConnectionStore {
     const c = this.byKey.get(`${batch.docId}:${event.sid}`);
     // Unknown socket: dropped already (its id is below one we saw created), or not created yet.
     if (!c) return event.sid <= doc.maxSid ? false : ORPHAN;
+    const changed = this.applyToConnection(c, event);
+    // Counted as received (a repeat or a replaced record costs little more than its first).
+    if (changed && event.kind !== 'close-repeat' && event.kind !== 'traffic')
+      this.grow(c.key, approxBytes(event));
+    return changed;
+  }
+
+  private applyToConnection(
+    c: Connection,
+    event: Exclude<LogEvent, { kind: 'document' | 'dropped' | 'note' | 'created' }>,
+  ): boolean {
     c.revision++;
     switch (event.kind) {
       // A socket opens and closes once, never before it was created: page-made events that say
@@ -366,40 +404,17 @@ export class ConnectionStore {
   private dropDocuments(old: (doc: DocInfo) => boolean): void {
     for (const d of this.docs.values()) if (!d.left && old(d)) d.left = true;
     for (const [key, c] of this.byKey) {
-      if (this.docs.get(c.docId)?.left) this.byKey.delete(key);
+      if (this.docs.get(c.docId)?.left) this.remove(key);
     }
     this.bridgeDropped.clear();
     this.ownDropped.clear();
   }
 
   private enforceCap(): void {
-    const excess = this.byKey.size - this.options.maxConnections;
-    if (excess <= 0) return;
-    // Fair between frames: take from the documents holding the most rows first (a frame that
-    // opens thousands of sockets cannot evict another frame's), each time its oldest closed
-    // connection, else its oldest.
-    const perDoc = new Map<string, string[]>();
-    for (const [key, c] of this.byKey) {
-      const keys = perDoc.get(c.docId);
-      if (keys) keys.push(key);
-      else perDoc.set(c.docId, [key]);
-    }
-    for (let n = 0; n < excess; n++) {
-      let docId = '';
-      let most = 0;
-      for (const [d, keys] of perDoc) {
-        if (keys.length > most) {
-          most = keys.length;
-          docId = d;
-        }
-      }
-      const keys = perDoc.get(docId);
-      if (!keys || keys.length === 0) return;
-      let i = keys.findIndex((k) => this.byKey.get(k)?.closed);
-      if (i < 0) i = 0;
-      const [key] = keys.splice(i, 1);
-      if (key === undefined) return;
-      this.byKey.delete(key);
+    if (this.byKey.size <= this.options.maxConnections && this.bytes <= this.options.maxBytes) return;
+    const victims = pickEvictions(this.byKey.values(), (key) => this.sizes.get(key) ?? 0, this.options);
+    for (const { key, docId } of victims) {
+      this.remove(key);
       this.ownDropped.set(docId, (this.ownDropped.get(docId) ?? 0) + 1);
     }
   }
@@ -414,7 +429,10 @@ export class ConnectionStore {
 
   /** Adds already-built connections (an imported log). */
   addConnections(connections: readonly Connection[]): void {
-    for (const c of connections) this.byKey.set(c.key, c);
+    for (const c of connections) {
+      this.byKey.set(c.key, c);
+      this.grow(c.key, approxBytes(c));
+    }
     this.revision++;
   }
 }

@@ -50,6 +50,8 @@ export const LIMITS = {
    * oldest closed connections go first when it is exceeded, whatever the count cap allows.
    */
   documentBytes: 32 * 1024 * 1024,
+  /** What one tab's panel may hold, in approximate bytes, across all its documents. */
+  tabBytes: 64 * 1024 * 1024,
   /** Default cap of connections kept per document (bridge) and per tab (panel). */
   connections: 5000,
 } as const;

@@ -423,3 +423,33 @@ describe('ConnectionStore: the cap is fair between frames', () => {
     expect(store.droppedConnections).toBe(452);
   });
 });
+
+describe('ConnectionStore: the byte budget is per tab and fair between frames', () => {
+  it('a frame whose sockets carry huge URLs loses its own rows to stay within the budget', () => {
+    const store = new ConnectionStore({ maxBytes: 200_000 });
+    store.apply(batch(sequence([documentEvent(100), created(1, 110), created(2, 120)])));
+    const topBytes = store.byteSize;
+    const huge = (sid: number): LogEvent => created(sid, 200 + sid, `wss://a.test/${'x'.repeat(2000)}`);
+    const forged = Array.from({ length: 200 }, (_, i) => huge(i + 1));
+    store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), ...forged]), 'doc-frame', 1));
+    expect(store.byteSize).toBeLessThanOrEqual(200_000);
+    // The top document's two small rows stay; the frame keeps what still fits, newest first.
+    expect(store.list().filter((c) => c.docId === DOC_ID)).toHaveLength(2);
+    const frameRows = store.list().filter((c) => c.docId === 'doc-frame');
+    expect(frameRows.length).toBeGreaterThan(0);
+    expect(frameRows.length).toBeLessThan(200);
+    expect(frameRows.at(-1)?.sid).toBe(200);
+    expect(store.droppedConnections).toBe(200 - frameRows.length);
+    expect(topBytes).toBeGreaterThan(0);
+  });
+
+  it('counts what later events add, and gives it back when connections go', () => {
+    const store = new ConnectionStore();
+    store.apply(batch(sequence([documentEvent(100), created(1, 110)])));
+    const afterCreate = store.byteSize;
+    store.apply(batch([{ ...closed(1, 200, 4000, true, 'r'.repeat(100)), seq: 3 }]));
+    expect(store.byteSize).toBeGreaterThan(afterCreate + 200);
+    store.clear();
+    expect(store.byteSize).toBe(0);
+  });
+});
