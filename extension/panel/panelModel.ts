@@ -9,7 +9,7 @@ import {
   type Settings,
   saveSettings,
 } from '../shared/settings';
-import { connectPanel } from './connection';
+import { connectPanel } from './backgroundLink';
 
 /** A close log read from a file, shown instead of the live log. */
 export interface ImportedLog {

@@ -1,12 +1,14 @@
 /**
- * The panel's link to the background: one port, re-opened whenever the service worker is
- * stopped; every (re)subscription triggers a full replay from the tab's frames, and the store
- * drops what it already has.
+ * The panel's link to the background service worker, kept in one place so the view never speaks
+ * the protocol itself. The port is re-opened whenever the service worker is stopped; every
+ * (re)subscription triggers a full replay from the tab's frames, and the store drops what it
+ * already has.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
   type BackgroundToPanel,
   type PanelHello,
+  type PanelOpenInTab,
   PROTOCOL_VERSION,
   readBackgroundToPanel,
 } from '../../src/protocol';
@@ -50,4 +52,10 @@ export function connectPanel(tabId: number, handlers: PanelLinkHandlers): () => 
     stopped = true;
     port?.disconnect();
   };
+}
+
+/** Asks the background to show this tab's log in a browser tab of its own (fire and forget). */
+export function requestOpenInTab(tabId: number): void {
+  const request: PanelOpenInTab = { source: 'wsci-panel', type: 'open-in-tab', tabId };
+  void browser.runtime.sendMessage(request).catch(() => undefined);
 }

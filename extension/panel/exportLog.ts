@@ -1,0 +1,35 @@
+/**
+ * Export writes what the table shows (filter and sort applied), so the file records whether a
+ * filter was on. JSON is the close log that Import… reads back; CSV is a flat table for
+ * spreadsheets.
+ */
+import { toCloseLog, toCsv } from '../../src/closeLog';
+import type { Connection, ConnectionStore } from '../../src/model';
+import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
+import { download, timestampForFile } from './files';
+
+export type ExportKind = 'json' | 'csv';
+
+export function exportLog(
+  kind: ExportKind,
+  rows: readonly Connection[],
+  store: ConnectionStore,
+  filtered: boolean,
+): void {
+  const name = `ws-closes-${timestampForFile()}`;
+  if (kind === 'csv') {
+    download(`${name}.csv`, toCsv(rows), 'text/csv');
+    return;
+  }
+  const log = toCloseLog(rows, {
+    toolName: TOOL_NAME,
+    toolVersion: TOOL_VERSION,
+    engine: store.engine,
+    userAgent: store.userAgent || navigator.userAgent,
+    exportedAt: new Date().toISOString(),
+    pageUrl: store.pageUrl,
+    droppedConnections: store.droppedConnections,
+    filtered,
+  });
+  download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
+}
