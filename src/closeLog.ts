@@ -128,7 +128,17 @@ export interface SkippedConnections {
  * file as a whole is unusable. A malformed connection is skipped and counted, never the whole
  * file: a log the panel exported (whatever a page forged into it) always imports back.
  */
-export function readCloseLog(text: string): {
+export interface ReadCloseLogOptions {
+  /** Called as connections are checked (every PROGRESS_EVERY of them, and at the end). */
+  readonly onProgress?: (checked: number, total: number) => void;
+}
+
+const PROGRESS_EVERY = 500;
+
+export function readCloseLog(
+  text: string,
+  options: ReadCloseLogOptions = {},
+): {
   log: CloseLog;
   connections: Connection[];
   skipped: SkippedConnections;
@@ -167,7 +177,9 @@ export function readCloseLog(text: string): {
   const connections: Connection[] = [];
   const first: number[] = [];
   let skippedCount = 0;
+  const total = json.connections.length;
   json.connections.forEach((raw: unknown, index: number) => {
+    if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const c = readExportedConnection(raw, index);
     if (c) {
       connections.push(c);
@@ -176,6 +188,7 @@ export function readCloseLog(text: string): {
     skippedCount++;
     if (first.length < 10) first.push(index + 1);
   });
+  options.onProgress?.(total, total);
   if (connections.length === 0 && skippedCount > 0)
     throw new CloseLogError(
       `None of the ${skippedCount} connections in the close log is well-formed (the first: #${first[0]}).`,

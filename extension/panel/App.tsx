@@ -8,7 +8,7 @@ import { requestOpenInTab } from './backgroundLink';
 import { ConnectionGrid } from './ConnectionGrid';
 import { DetailView } from './DetailView';
 import { exportLog } from './exportLog';
-import { ImportErrorAlert, ImportedBanner } from './ImportBanners';
+import { ImportErrorAlert, ImportedBanner, ImportProgressBar } from './ImportBanners';
 import type { PanelModel } from './panelModel';
 import { SummaryBar } from './SummaryBar';
 import { Toolbar } from './Toolbar';
@@ -37,7 +37,7 @@ export function App({ model }: { model: PanelModel }) {
   const store = model.imported?.store ?? model.store;
   const { all, rows, summary, filterActive } = useVisibleRows(store, filter, sort);
   const view = useVirtualWindow(rows.length);
-  const { importing, importError, importFile, dismissImportError } = useImport(model, () => {
+  const { importing, importError, importFile, cancelImport, dismissImportError } = useImport(model, () => {
     selection.reset();
     view.scrollToTop();
   });
@@ -82,12 +82,13 @@ export function App({ model }: { model: PanelModel }) {
         onImport={importFile}
         onOpenInTab={() => requestOpenInTab(model.tabId)}
       />
+      {importing && <ImportProgressBar importing={importing} onCancel={cancelImport} />}
       {imported && <ImportedBanner imported={imported} onBackToLive={leaveLog} />}
       {importError && <ImportErrorAlert message={importError} onDismiss={dismissImportError} />}
       <SummaryBar
         status={model.status}
         imported={imported !== null}
-        importing={importing}
+        importing={importing?.name ?? null}
         summary={summary}
         store={store}
         filterActive={filterActive}

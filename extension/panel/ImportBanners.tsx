@@ -3,8 +3,10 @@
  * (and where the file came from), and a file that could not be imported must say why; both sit
  * between the toolbar and the summary.
  */
-import { count } from './format';
+import { bytesLabel, count } from './format';
+import type { ImportProgress } from './importMessages';
 import type { ImportedLog } from './panelModel';
+import type { Importing } from './useImport';
 
 export function ImportedBanner({ imported, onBackToLive }: { imported: ImportedLog; onBackToLive(): void }) {
   return (
@@ -39,6 +41,47 @@ export function ImportErrorAlert({ message, onDismiss }: { message: string; onDi
       <span>{message}</span>
       <button type="button" onClick={onDismiss} aria-label="Dismiss the import error">
         Dismiss
+      </button>
+    </div>
+  );
+}
+
+function progressText(p: ImportProgress | null): string {
+  if (!p) return 'starting';
+  switch (p.phase) {
+    case 'reading':
+      return `reading ${bytesLabel(p.done)} of ${bytesLabel(p.total)}`;
+    case 'parsing':
+      return 'parsing the JSON';
+    case 'checking':
+      return `checking ${count(p.done, 'connection')} of ${p.total.toLocaleString('en-US')}`;
+    case 'loading':
+      return `loading ${count(p.done, 'connection')}${p.total ? ` of ${p.total.toLocaleString('en-US')}` : ''}`;
+  }
+}
+
+/** While a close log is read: how far it got, and a way out (the live log stays usable). */
+export function ImportProgressBar({ importing, onCancel }: { importing: Importing; onCancel(): void }) {
+  const p = importing.progress;
+  const determinate = p !== null && p.total > 0;
+  return (
+    <div
+      class="import-progress"
+      role="status"
+      data-testid="import-progress"
+      data-phase={p?.phase ?? 'starting'}
+    >
+      <span class="imported-name" title={importing.name}>
+        Importing {importing.name}
+      </span>
+      {determinate ? (
+        <progress max={p.total} value={Math.min(p.done, p.total)} aria-label="Import progress" />
+      ) : (
+        <progress aria-label="Import progress" />
+      )}
+      <span class="muted">{progressText(p)}</span>
+      <button type="button" onClick={onCancel} aria-label="Cancel the import">
+        Cancel
       </button>
     </div>
   );

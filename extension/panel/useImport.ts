@@ -1,61 +1,73 @@
 /**
  * Reading a close log from a file into the panel. A good file replaces what the table shows until
- * "Back to live log"; a bad one changes nothing and says why. The file's name shows while it is
- * read, since a big log takes a moment.
+ * "Back to live log"; a bad one changes nothing and says why. A big log takes a while: the import
+ * runs off the panel's thread (./importLog.ts), shows its progress and can be cancelled, and the
+ * live log stays usable meanwhile.
  */
-import { useState } from 'preact/hooks';
-import { CloseLogError, readCloseLog } from '../../src/closeLog';
-import { ConnectionStore } from '../../src/model';
-import { readFileText } from './files';
+import { useRef, useState } from 'preact/hooks';
+import { ImportCancelled, type RunningImport, startImport } from './importLog';
+import type { ImportProgress } from './importMessages';
 import type { PanelModel } from './panelModel';
 
+export interface Importing {
+  readonly name: string;
+  readonly progress: ImportProgress | null;
+}
+
 export interface Import {
-  /** The name of the file being read, if any. */
-  readonly importing: string | null;
+  /** The file being read, if any, and how far it got. */
+  readonly importing: Importing | null;
   readonly importError: string | null;
   importFile(file: File | undefined): Promise<void>;
+  cancelImport(): void;
   dismissImportError(): void;
 }
 
 /** `onImported` resets what pointed into the rows shown before (selection, scroll position). */
 export function useImport(model: PanelModel, onImported: () => void): Import {
   const [importError, setImportError] = useState<string | null>(null);
-  const [importing, setImporting] = useState<string | null>(null);
+  const [importing, setImporting] = useState<Importing | null>(null);
+  const running = useRef<RunningImport | null>(null);
 
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    setImporting(file.name);
+    running.current?.cancel();
+    setImporting({ name: file.name, progress: null });
+    const run = startImport(file, (progress) => {
+      if (running.current === run) setImporting({ name: file.name, progress });
+    });
+    running.current = run;
     try {
-      const { log, connections, skipped } = readCloseLog(await readFileText(file));
-      const imported = new ConnectionStore({ maxConnections: Number.MAX_SAFE_INTEGER });
-      imported.engine = log.browser.engine;
-      imported.userAgent = log.browser.userAgent;
-      imported.pageUrl = log.page.url;
-      imported.importedDropped = log.droppedConnections;
-      imported.addConnections(connections);
+      const { store, header } = await run.result;
       model.imported = {
-        store: imported,
+        store,
         name: file.name,
-        exportedAt: log.exportedAt,
-        tool: `${log.tool.name} ${log.tool.version}`,
-        pageUrl: log.page.url,
-        filtered: log.filtered,
-        skipped,
+        exportedAt: header.exportedAt,
+        tool: header.tool,
+        pageUrl: header.pageUrl,
+        filtered: header.filtered,
+        skipped: header.skipped,
       };
       setImportError(null);
       onImported();
       model.notify();
     } catch (error) {
       // Nothing changes: the live log (or the log imported before) stays as it was.
-      const why =
-        error instanceof CloseLogError || error instanceof Error
-          ? error.message
-          : 'Could not read this file.';
-      setImportError(`Could not import “${file.name}”: ${why}`);
+      if (!(error instanceof ImportCancelled)) {
+        const why = error instanceof Error ? error.message : 'Could not read this file.';
+        setImportError(`Could not import “${file.name}”: ${why}`);
+      }
     } finally {
-      setImporting(null);
+      if (running.current === run) {
+        running.current = null;
+        setImporting(null);
+      }
     }
   };
 
-  return { importing, importError, importFile, dismissImportError: () => setImportError(null) };
+  const cancelImport = (): void => {
+    running.current?.cancel();
+  };
+
+  return { importing, importError, importFile, cancelImport, dismissImportError: () => setImportError(null) };
 }

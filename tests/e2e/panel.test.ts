@@ -735,6 +735,41 @@ for (const name of selectedBrowsers()) {
       await panel.clickByRole('button', 'Back to live log');
     });
 
+    it('a large import runs off the panel’s thread: progress while it is checked, Cancel changes nothing', async () => {
+      const live = await readRows(panel);
+      // ~100 MB: 1,000 distinct connections built with the real model, repeated.
+      const base = buildLargeLog(1000);
+      const big = {
+        ...base,
+        connections: Array.from({ length: 70_000 }, (_, i) => base.connections[i % 1000]),
+      };
+      const file = join(work, 'big.json');
+      writeFileSync(file, JSON.stringify(big));
+      await importFile(panel, file);
+      // The panel's own thread answers while the worker parses and checks the file: a synchronous
+      // import would only let this read happen once it was all done, and the bar gone.
+      const phases = new Set<string>();
+      await waitUntil('the import parsing or checking, seen from the panel', async () => {
+        const phase = await attr(panel, '[data-testid="import-progress"]', 'data-phase');
+        if (phase) phases.add(phase);
+        return phase === 'parsing' || phase === 'checking';
+      });
+      assert.match(await text(panel, '[data-testid="import-progress"]'), /Importing big\.json/);
+      await panel.clickByRole('button', 'Cancel the import');
+      await waitForSelector(panel, '[data-testid="import-progress"]', 'detached');
+      assert.equal(await count(panel, '[data-testid="imported-banner"]'), 0);
+      assert.equal(await count(panel, '[data-testid="import-error"]'), 0, 'a cancel is not an error');
+      assert.deepEqual(await readRows(panel), live);
+      // A later import is not disturbed by the cancelled one.
+      const small = join(work, 'after-cancel.json');
+      writeFileSync(small, JSON.stringify(buildLargeLog(40)));
+      await importFile(panel, small);
+      await waitForSelector(panel, '[data-testid="imported-banner"]');
+      assert.match(await text(panel, '[data-testid="imported-banner"]'), /after-cancel\.json/);
+      assert.equal((await readRows(panel)).length, 40);
+      await panel.clickByRole('button', 'Back to live log');
+    });
+
     it('import by drag and drop on the panel', async () => {
       const exported = await exportFromDriverPanel(panel);
       // Neither driver can drag a file from the desktop: the drop is dispatched in the page with a
