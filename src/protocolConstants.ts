@@ -13,9 +13,19 @@ export const SOURCE = {
   panel: 'wsci-panel',
 } as const;
 
-/** DOM event types between the MAIN world and the isolated world; unguessable enough that pages do not listen by accident. */
+/**
+ * Event types between the MAIN world and the isolated world. PAGE_EVENT and BRIDGE_EVENT travel
+ * only on the private line (an EventTarget no page script can reach); the three handshake events
+ * go through window once, at document_start, before any page script runs.
+ */
 export const PAGE_EVENT = '__ws_close_inspector:page';
 export const BRIDGE_EVENT = '__ws_close_inspector:bridge';
+/** Relay → hook, on window: a MouseEvent whose relatedTarget is the private line. */
+export const HANDSHAKE_EVENT = '__ws_close_inspector:handshake';
+/** Hook → relay, on window: the hook is listening for the handshake (when the relay ran first). */
+export const HOOK_READY_EVENT = '__ws_close_inspector:hook-ready';
+/** Hook → relay, on the line: it has the line; the relay stops answering HOOK_READY_EVENT. */
+export const LINE_ACK_EVENT = '__ws_close_inspector:ack';
 
 /**
  * The bridge's module, built self-contained next to the relay and web-accessible only to it

@@ -85,8 +85,11 @@ const pendingWarnings: { key: string; text: string; count: number }[] = [];
 const collapser = new WarningCollapser();
 let drainTimer: ReturnType<typeof setTimeout> | null = null;
 
+/** The private line to the page hook, from the relay. */
+let line: EventTarget | null = null;
+
 function toPage(message: object): void {
-  window.dispatchEvent(
+  line?.dispatchEvent(
     new CustomEvent(BRIDGE_EVENT, {
       detail: JSON.stringify({ source: SOURCE.bridge, v: PROTOCOL_VERSION, ...message }),
     }),
@@ -139,8 +142,12 @@ function documentStart(t: number): void {
   );
 }
 
-/** Called once by the relay before any page batch: when this document (or page view) started. */
-export function begin(start: number): void {
+/**
+ * Called once by the relay before any page batch: when this document (or page view) started, and
+ * the private line to the page hook (warnings go back on it).
+ */
+export function begin(start: number, privateLine: EventTarget): void {
+  line = privateLine;
   documentStart(start);
 }
 // A page restored from the back/forward cache is a new page view for the panel (as a navigation

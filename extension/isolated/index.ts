@@ -1,16 +1,26 @@
 /**
  * The isolated-world relay (document_start, every frame). All a document without sockets ever
- * pays for: two event listeners. The page's first event loads the bridge (./bridge.ts: polyfill,
+ * pays for: the handshake that gives the page hook its private line (an EventTarget only the two
+ * of them hold; see extension/main-world/privateLine.ts) and a few listeners. The page's first
+ * event loads the bridge (./bridge.ts: polyfill,
  * validators, storage, messaging) and from then on every event goes to it; events that arrive
  * while it loads are kept, within a budget of batches and characters. A document that unloads
  * before the bridge has loaded hands what it kept to the background, which takes it in as the
  * bridge would have: a page that opens a socket and leaves at once must not lose it.
  */
 import { newDocId } from '../../src/docId';
-import { BRIDGE_MODULE, HANDOFF_LIMITS, PAGE_EVENT, SOURCE } from '../../src/protocolConstants';
+import {
+  BRIDGE_MODULE,
+  HANDOFF_LIMITS,
+  HANDSHAKE_EVENT,
+  HOOK_READY_EVENT,
+  LINE_ACK_EVENT,
+  PAGE_EVENT,
+  SOURCE,
+} from '../../src/protocolConstants';
 
 interface Bridge {
-  begin(start: number): void;
+  begin(start: number, line: EventTarget): void;
   receive(detail: unknown): void;
   lostWhileLoading(batches: number): void;
 }
@@ -41,7 +51,7 @@ function load(): void {
   import(/* @vite-ignore */ runtime.getURL(BRIDGE_MODULE)).then(
     (module: Bridge) => {
       bridge = module;
-      module.begin(start);
+      module.begin(start, line);
       const queued = waiting;
       waiting = [];
       waitingChars = 0;
@@ -100,7 +110,23 @@ function onPageEvent(e: Event): void {
   if (leaving) handOff();
 }
 
-window.addEventListener(PAGE_EVENT, onPageEvent, true);
+// ---- the private line ------------------------------------------------------------------------
+const line = new EventTarget();
+line.addEventListener(PAGE_EVENT, onPageEvent);
+
+function offerLine(): void {
+  window.dispatchEvent(new MouseEvent(HANDSHAKE_EVENT, { relatedTarget: line }));
+}
+/** The hook ran first and asks: answer once, then never again (a page could ask later). */
+function onHookReady(): void {
+  window.removeEventListener(HOOK_READY_EVENT, onHookReady, true);
+  offerLine();
+}
+line.addEventListener(LINE_ACK_EVENT, () => window.removeEventListener(HOOK_READY_EVENT, onHookReady, true), {
+  once: true,
+});
+window.addEventListener(HOOK_READY_EVENT, onHookReady, true);
+offerLine();
 window.addEventListener('pagehide', (e) => {
   if (!e.isTrusted) return;
   leaving = true;

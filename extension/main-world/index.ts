@@ -7,6 +7,7 @@ import { installCloseHook } from './closeHook';
 import { installConstructorHook } from './constructorHook';
 import { disguisedToString } from './disguise';
 import { NativeWebSocket, natives } from './natives';
+import { openPrivateLine } from './privateLine';
 import { installSendHook } from './sendHook';
 import { trafficOf } from './sockets';
 
@@ -43,6 +44,11 @@ function install(): void {
     natives.defineProperty(Function.prototype, 'toString', { ...toStringDesc, value: toStringProxy });
 }
 
+try {
+  openPrivateLine();
+} catch {
+  // No line, no reports: the page is unaffected either way.
+}
 try {
   install();
 } catch {

@@ -56,6 +56,8 @@ export const natives = {
   CustomEvent: w.CustomEvent,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
   addEventListener: EventTarget.prototype.addEventListener,
+  removeEventListener: EventTarget.prototype.removeEventListener,
+  mouseEventRelatedTarget: getter(MouseEvent.prototype, 'relatedTarget'),
   queueMicrotask: w.queueMicrotask,
   performanceNow: Performance.prototype.now,
   performance: w.performance,

@@ -1,11 +1,12 @@
 /**
  * Batches the hook's events and hands them to the bridge once per microtask, as one JSON string
- * in a CustomEvent whose type pages do not listen for. Serialisation reads own properties only,
+ * in a CustomEvent on the private line (./privateLine.ts). Serialisation reads own properties only,
  * so a page's Object.prototype.toJSON or getters never run.
  */
 import type { PageEvent } from '../../src/protocol';
 import { BRIDGE_EVENT, PAGE_EVENT, PROTOCOL_VERSION } from '../../src/protocolConstants';
 import { bareArray, call, natives } from './natives';
+import { privateLine } from './privateLine';
 
 interface Node {
   readonly event: PageEvent | (() => PageEvent | null);
@@ -26,8 +27,8 @@ export function emit(event: PageEvent | (() => PageEvent | null)): void {
   else head = node;
   tail = node;
   queued++;
-  // The relay is listening from document_start, before any page script could make an event;
-  // the way back (warnings) is only needed once there is something to warn about.
+  // The relay has listened on the line since document_start, before any page script could make
+  // an event; the way back (warnings) is only needed once there is something to warn about.
   if (!listening) listenToBridge();
   schedule();
 }
@@ -89,8 +90,11 @@ function send(json: string): void {
     composed: false,
     detail: json,
   } as CustomEventInit;
+  const line = privateLine();
+  // Without a relay there is nobody to tell: never fall back to window, where pages listen.
+  if (!line) return;
   const event = new natives.CustomEvent(PAGE_EVENT, init);
-  call(natives.dispatchEvent, window, [event]);
+  call(natives.dispatchEvent, line, [event]);
 }
 
 /** JSON of plain data built by the hook: own keys only, no toJSON, no getters. */
@@ -131,6 +135,8 @@ function toJson(v: unknown): string {
 
 /** Messages from the bridge: warnings to print in the page's own console. */
 function listenToBridge(): void {
+  const line = privateLine();
+  if (!line) return;
   listening = true;
   const onBridge = (e: Event): void => {
     try {
@@ -149,5 +155,5 @@ function listenToBridge(): void {
       // ignore malformed messages
     }
   };
-  call(natives.addEventListener, window, [BRIDGE_EVENT, onBridge]);
+  call(natives.addEventListener, line, [BRIDGE_EVENT, onBridge]);
 }
