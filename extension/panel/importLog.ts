@@ -6,7 +6,7 @@
 import { readCloseLog } from '../../src/closeLog';
 import { ConnectionStore } from '../../src/model';
 import { MAX_IMPORT_BYTES } from './files';
-import type { ImportHeader, ImportProgress, WorkerReply } from './importMessages';
+import { type ImportHeader, type ImportProgress, importHeader, type WorkerReply } from './importMessages';
 
 export interface ImportedFile {
   readonly store: ConnectionStore;
@@ -40,17 +40,7 @@ function applyHeader(store: ConnectionStore, header: Omit<ImportHeader, 'skipped
 /** The same import on this thread: for browsers or pages where the worker cannot start. */
 async function importHere(file: File): Promise<ImportedFile> {
   const { log, connections, skipped } = readCloseLog(await file.text());
-  const header: ImportHeader = {
-    engine: log.browser.engine,
-    userAgent: log.browser.userAgent,
-    pageUrl: log.page.url,
-    exportedAt: log.exportedAt,
-    tool: `${log.tool.name} ${log.tool.version}`,
-    filtered: log.filtered,
-    droppedConnections: log.droppedConnections,
-    skipped,
-    total: connections.length,
-  };
+  const header = importHeader(log, skipped, connections.length);
   const store = newStore(header);
   store.addConnections(connections);
   return { store, header };

@@ -2,7 +2,7 @@
  * What the panel and its import worker say to each other. The worker only ever reads a file the
  * user chose; its replies are checked like any other input (they carry the file's contents).
  */
-import type { SkippedConnections } from '../../src/closeLog';
+import type { CloseLog, SkippedConnections } from '../../src/closeLog';
 import type { Engine } from '../../src/closeRules';
 import type { Connection } from '../../src/model';
 
@@ -35,3 +35,18 @@ export type WorkerReply =
 
 /** Connections per message: each message is deserialised in one panel task, so keep it small. */
 export const CONNECTIONS_PER_MESSAGE = 250;
+
+/** What the panel needs of a close log besides its connections. */
+export function importHeader(log: CloseLog, skipped: SkippedConnections, total: number): ImportHeader {
+  return {
+    engine: log.browser.engine,
+    userAgent: log.browser.userAgent,
+    pageUrl: log.page.url,
+    exportedAt: log.exportedAt,
+    tool: `${log.tool.name} ${log.tool.version}`,
+    filtered: log.filtered,
+    droppedConnections: log.droppedConnections,
+    skipped,
+    total,
+  };
+}

@@ -4,7 +4,7 @@
  * messages so that no panel task is long. Cancelling terminates it.
  */
 import { CloseLogError, readCloseLog } from '../../src/closeLog';
-import { CONNECTIONS_PER_MESSAGE, type WorkerReply } from './importMessages';
+import { CONNECTIONS_PER_MESSAGE, importHeader, type WorkerReply } from './importMessages';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<unknown>) => void) | null;
@@ -44,20 +44,7 @@ async function importFile(file: Blob): Promise<void> {
   });
   for (let i = 0; i < connections.length; i += CONNECTIONS_PER_MESSAGE)
     scope.postMessage({ type: 'connections', items: connections.slice(i, i + CONNECTIONS_PER_MESSAGE) });
-  scope.postMessage({
-    type: 'done',
-    header: {
-      engine: log.browser.engine,
-      userAgent: log.browser.userAgent,
-      pageUrl: log.page.url,
-      exportedAt: log.exportedAt,
-      tool: `${log.tool.name} ${log.tool.version}`,
-      filtered: log.filtered,
-      droppedConnections: log.droppedConnections,
-      skipped,
-      total: connections.length,
-    },
-  });
+  scope.postMessage({ type: 'done', header: importHeader(log, skipped, connections.length) });
 }
 
 scope.onmessage = (e) => {

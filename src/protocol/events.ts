@@ -91,24 +91,27 @@ export interface ClosedEvent {
   readonly reasonBytes: number;
   readonly wasClean: boolean;
 }
-export interface CloseCallEvent {
+/** What every close() call record has, raw (from the hook) or enriched (by the bridge). */
+export interface CloseCallFields {
   readonly kind: 'close-call';
   readonly sid: number;
   readonly callId: number;
   readonly t: number;
   readonly readyState: ReadyState;
   readonly argc: number;
+  readonly observed: ObservedOutcome;
+  /** Identical calls collapsed into this one (1 = a single call). */
+  readonly repeat: number;
+}
+export interface CloseCallEvent extends CloseCallFields {
   readonly code: ArgSnapshot;
   readonly reason: ArgSnapshot;
-  readonly observed: ObservedOutcome;
   /** The engine the page runs in. */
   readonly engine: Engine;
   /** Null when an argument's own conversion failed (page code threw, or no primitive): nothing to model. */
   readonly verdicts: Readonly<Record<Profile, VerdictRecord>> | null;
   /** Page frames of the caller's stack (the extension's own frames removed). */
   readonly stack: readonly string[];
-  /** Identical calls collapsed into this one (1 = a single call). */
-  readonly repeat: number;
 }
 /** A later count for a collapsed close() call. */
 export interface CloseRepeatEvent {

@@ -3,15 +3,14 @@
  * happened, and close() calls with their arguments as given, not yet judged.
  */
 import type {
+  CloseCallFields,
   ClosedEvent,
   CloseRepeatEvent,
   ConnectionErrorEvent,
   CreatedEvent,
   GivenKind,
   NoteEvent,
-  ObservedOutcome,
   OpenEvent,
-  ReadyState,
   TrafficEvent,
 } from './events';
 
@@ -55,19 +54,11 @@ export interface RawArg {
   readonly conversion?: ObjectConversion;
 }
 
-export interface RawCloseCall {
-  readonly kind: 'close-call';
-  readonly sid: number;
-  readonly callId: number;
-  readonly t: number;
-  readonly readyState: ReadyState;
-  readonly argc: number;
+export interface RawCloseCall extends CloseCallFields {
   readonly code: RawArg;
   readonly reason: RawArg;
-  readonly observed: ObservedOutcome;
   /** Error().stack at the call, unparsed; null when the page customises stack formatting. */
   readonly stack: string | null;
-  readonly repeat: number;
 }
 
 export type PageEvent =
