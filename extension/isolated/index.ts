@@ -35,11 +35,18 @@ let waiting: unknown[] = [];
 let waitingChars = 0;
 let lost = 0;
 let start = 0;
-const runtime = (globalThis as { chrome?: typeof chrome }).chrome?.runtime;
+/**
+ * Read only when needed: in Chromium the first read of chrome.runtime builds the extension API
+ * bindings for the frame, about a millisecond, which a document without sockets must not pay.
+ */
+function extensionRuntime(): typeof chrome.runtime | undefined {
+  return (globalThis as { chrome?: typeof chrome }).chrome?.runtime;
+}
 
 function load(): void {
   loading = true;
   start = performance.timeOrigin;
+  const runtime = extensionRuntime();
   if (!runtime) return;
   window.addEventListener('pageshow', (e) => {
     // Back from the back/forward cache: a new page view, and the bridge may still load.
@@ -67,7 +74,9 @@ function load(): void {
 
 /** The document is going and the bridge is not there: give what was kept to the background. */
 function handOff(): void {
-  if (bridge || !runtime || (waiting.length === 0 && lost === 0)) return;
+  if (bridge || (waiting.length === 0 && lost === 0)) return;
+  const runtime = extensionRuntime();
+  if (!runtime) return;
   const batches: string[] = [];
   let chars = 0;
   for (const detail of waiting) {
