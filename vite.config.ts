@@ -78,6 +78,9 @@ function lazyBridge(outDir: string, browser: 'chrome' | 'firefox'): Plugin {
             emptyOutDir: false,
             target: 'es2022',
             minify: true,
+            // Vite keeps an ES library's whitespace and comments; every document with a socket
+            // evaluates this file, so minify it whole.
+            rolldownOptions: { output: { minify: true, comments: false } },
             lib: {
               entry: resolve(root, 'extension/isolated/bridge.ts'),
               formats: ['es'],

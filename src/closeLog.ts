@@ -3,9 +3,8 @@
  * docs/close-log.schema.json), and CSV for spreadsheets. Import validates everything.
  */
 import { closeCodeLabel } from './closeCodes';
-import type { Engine } from './closeRules';
-import { ENGINES } from './closeRules';
 import { diagnose, headline } from './diagnosis';
+import { ENGINES, type Engine } from './engine';
 import { type CloseCall, type Connection, connectionState, hasInvalidCall, initiator } from './model';
 import { LIMITS, readConnectionEvent } from './protocol';
 import {

@@ -4,6 +4,7 @@
  * Input: the primitives the native method receives and the argument count.
  */
 import { isAllowedInClose, REASON_BYTE_LIMIT } from './closeCodes';
+import type { Profile } from './engine';
 import {
   type ArgPrimitive,
   ConversionTypeError,
@@ -16,10 +17,7 @@ import {
   utf8ByteLength,
 } from './webidl';
 
-export type Engine = 'chromium' | 'firefox' | 'webkit';
-export type Profile = 'spec' | Engine;
-export const ENGINES: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
-export const PROFILES: readonly Profile[] = ['spec', 'chromium', 'firefox', 'webkit'];
+export { ENGINES, type Engine, PROFILES, type Profile } from './engine';
 
 export const PROFILE_LABEL: Readonly<Record<Profile, string>> = {
   spec: 'the WHATWG standard',

@@ -9,27 +9,30 @@
  * the connection's other events.
  */
 import { approxBytes } from './approxBytes';
-import { LIMITS, type LogEvent, type Sequenced } from './protocol';
+import { LIMITS, type RawLogEvent, type Sequenced } from './protocol';
+
+/** A kept event: numbered, close() calls still raw (the background judges them). */
+type Kept = Sequenced<RawLogEvent>;
 
 interface ConnectionSlots {
-  readonly created: Sequenced;
-  open: Sequenced | null;
-  closed: Sequenced | null;
-  traffic: Sequenced | null;
-  callsDropped: Sequenced | null;
-  readonly errors: Sequenced[];
-  readonly calls: Sequenced[];
+  readonly created: Kept;
+  open: Kept | null;
+  closed: Kept | null;
+  traffic: Kept | null;
+  callsDropped: Kept | null;
+  readonly errors: Kept[];
+  readonly calls: Kept[];
   /** callId → the latest repeat count of a kept call. */
-  readonly repeats: Map<number, Sequenced>;
+  readonly repeats: Map<number, Kept>;
   bytes: number;
 }
 
 export class DocumentLog {
   private seq = 0;
-  private readonly documentEvents: Sequenced[] = [];
+  private readonly documentEvents: Kept[] = [];
   private notes = 0;
   private readonly connections = new Map<number, ConnectionSlots>();
-  private droppedEvent: Sequenced | null = null;
+  private droppedEvent: Kept | null = null;
   /** Per socket: close() calls past the cap, and the last of them (only it can still repeat). */
   private readonly droppedCalls = new Map<number, { total: number; callId: number; repeat: number }>();
   private bytes = 0;
@@ -59,8 +62,8 @@ export class DocumentLog {
    * Numbers and stores an event. Returns the events to forward now (the event itself, and
    * "dropped" markers when a cap pushed connections out), or [] when it was not kept.
    */
-  add(event: LogEvent): Sequenced[] {
-    const out: Sequenced[] = [];
+  add(event: RawLogEvent): Kept[] {
+    const out: Kept[] = [];
     switch (event.kind) {
       case 'document':
       case 'note': {
@@ -105,7 +108,7 @@ export class DocumentLog {
   }
 
   /** Stores a connection event in its slot; false when it was not kept. */
-  private keep(slots: ConnectionSlots, event: LogEvent & { sid: number }, out: Sequenced[]): boolean {
+  private keep(slots: ConnectionSlots, event: RawLogEvent & { sid: number }, out: Kept[]): boolean {
     switch (event.kind) {
       case 'open':
         if (slots.open) return false;
@@ -163,7 +166,7 @@ export class DocumentLog {
     }
   }
 
-  private store(slots: ConnectionSlots, event: LogEvent, out: Sequenced[]): Sequenced {
+  private store(slots: ConnectionSlots, event: RawLogEvent, out: Kept[]): Kept {
     const s = this.number(event);
     const size = approxBytes(s);
     slots.bytes += size;
@@ -173,12 +176,7 @@ export class DocumentLog {
   }
 
   /** Stores `event` in place of `previous` (a running total or the latest count). */
-  private replace(
-    slots: ConnectionSlots,
-    previous: Sequenced | null,
-    event: LogEvent,
-    out: Sequenced[],
-  ): Sequenced {
+  private replace(slots: ConnectionSlots, previous: Kept | null, event: RawLogEvent, out: Kept[]): Kept {
     if (previous && previous.kind === event.kind) {
       const size = approxBytes(previous);
       slots.bytes -= size;
@@ -188,7 +186,7 @@ export class DocumentLog {
   }
 
   /** Stores the socket's running count of dropped calls in place of the previous one, and forwards it. */
-  private countDroppedCalls(slots: ConnectionSlots, sid: number, count: number, out: Sequenced[]): void {
+  private countDroppedCalls(slots: ConnectionSlots, sid: number, count: number, out: Kept[]): void {
     slots.callsDropped = this.replace(slots, slots.callsDropped, { kind: 'calls-dropped', sid, count }, out);
   }
 
@@ -199,9 +197,9 @@ export class DocumentLog {
   }
 
   /** Every kept event in order, for a full replay (built without spreading: there may be many). */
-  all(): Sequenced[] {
-    const events: Sequenced[] = [];
-    const add = (e: Sequenced | null): void => {
+  all(): Kept[] {
+    const events: Kept[] = [];
+    const add = (e: Kept | null): void => {
       if (e) events[events.length] = e;
     };
     for (const e of this.documentEvents) add(e);
@@ -219,18 +217,18 @@ export class DocumentLog {
     return events.sort((a, b) => a.seq - b.seq);
   }
 
-  private number<E extends LogEvent>(event: E): Sequenced<E> {
+  private number<E extends RawLogEvent>(event: E): Sequenced<E> {
     return { ...event, seq: this.seq++ };
   }
 
   /** Drops the oldest connections (closed ones first) while a cap is exceeded; never `keep`. */
-  private enforceCaps(out: Sequenced[], keep: number): void {
+  private enforceCaps(out: Kept[], keep: number): void {
     while (this.connections.size > this.maxConnections || this.bytes > this.maxBytes) {
       if (!this.dropOldest(out, keep)) return;
     }
   }
 
-  private dropOldest(out: Sequenced[], keep: number): boolean {
+  private dropOldest(out: Kept[], keep: number): boolean {
     let victim: number | undefined;
     let oldest: number | undefined;
     for (const [sid, slots] of this.connections) {

@@ -1,4 +1,8 @@
-import type { Engine } from './closeRules';
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+/** What a close() call is judged against: the WHATWG standard, and each engine as it behaves. */
+export type Profile = 'spec' | Engine;
+export const ENGINES: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
+export const PROFILES: readonly Profile[] = ['spec', 'chromium', 'firefox', 'webkit'];
 
 /** Which engine a user agent string belongs to (used only to pick a model; the native call stays the ground truth). */
 export function engineFromUserAgent(ua: string): Engine {

@@ -1,15 +1,23 @@
 /**
- * What the extension does with the page hook's batches, wherever it runs: parse, validate,
- * enrich (verdicts, byte lengths, the page-note voice) and keep them in one document's log.
- * The bridge runs it for a live document; the background runs it for the batches a document
- * handed over as it unloaded, before its bridge had loaded (see extension/isolated/index.ts).
+ * What the extension does with the page hook's batches at the trust boundary, wherever it runs:
+ * parse, validate, cap, clamp page times, and keep them in one document's log, numbered. The
+ * bridge runs it for a live document; the background runs it for the batches a document handed
+ * over as it unloaded, before its bridge had loaded (see extension/isolated/index.ts).
+ *
+ * Judging close() calls (verdicts, findings, warnings) is not done here but in the background
+ * (./judge.ts): this is all the page's renderer pays for.
  */
 
-import type { Engine } from './closeRules';
 import type { DocumentLog } from './documentLog';
-import { enrichCloseCall } from './enrich';
-import { capText, LIMITS, type LogEvent, type PageEvent, readPageMessage, type Sequenced } from './protocol';
-import { formatWarning, warningKey } from './warnings';
+import type { Engine } from './engine';
+import {
+  capText,
+  LIMITS,
+  type PageEvent,
+  type RawLogEvent,
+  readPageMessage,
+  type Sequenced,
+} from './protocol';
 import { utf8ByteLength } from './webidl';
 
 /** A batch larger than this is refused whole (the relay's own budget is smaller). */
@@ -17,10 +25,9 @@ export const MAX_BATCH_CHARS = 100 * 1024 * 1024;
 
 export interface IntakeOptions {
   readonly engine: Engine;
-  readonly extensionOrigin: string;
   readonly log: DocumentLog;
-  /** A close() call that deserves a console warning: its collapse key, text and repeat count. */
-  readonly onWarning?: (key: string, text: string, count: number) => void;
+  /** The clock pages' times are clamped to (tests pass their own). */
+  readonly now?: () => number;
 }
 
 export interface DocumentFacts {
@@ -30,17 +37,21 @@ export interface DocumentFacts {
   readonly userAgent: string;
 }
 
-export class PageIntake {
-  constructor(private readonly o: IntakeOptions) {}
+type Kept = Sequenced<RawLogEvent>;
 
-  /** Numbers and keeps an event: returns what to forward now ([] when it was not kept). */
-  record(event: LogEvent): Sequenced[] {
-    return this.o.log.add(event);
+export class PageIntake {
+  /** The document's first start: no page event can be older. */
+  private floor: number | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: IntakeOptions) {
+    this.now = o.now ?? Date.now;
   }
 
   /** The document's start (trusted facts, never from the page). */
-  documentStart(facts: DocumentFacts): Sequenced[] {
-    return this.record({
+  documentStart(facts: DocumentFacts): Kept[] {
+    this.floor ??= facts.t;
+    return this.o.log.add({
       kind: 'document',
       t: facts.t,
       url: capText(facts.url, LIMITS.url),
@@ -50,13 +61,18 @@ export class PageIntake {
     });
   }
 
+  /** Everything kept, in order, for a full replay. */
+  all(): Kept[] {
+    return this.o.log.all();
+  }
+
   /** Page batches that were lost before they reached the intake: a gap is never silent. */
-  lostWhileLoading(batches: number): Sequenced[] {
+  lostWhileLoading(batches: number): Kept[] {
     return this.note(`${batches} batch(es) of page events were lost while the inspector's bridge loaded`);
   }
 
-  /** One page batch (the hook's CustomEvent detail, untouched). */
-  receive(detail: unknown): Sequenced[] {
+  /** One page batch (the hook's detail, untouched). */
+  receive(detail: unknown): Kept[] {
     const parsed = parseBatch(detail);
     if ('refused' in parsed) return this.note(`a batch of page events was rejected: ${parsed.refused}`);
     const message = readPageMessage(parsed.value);
@@ -64,10 +80,11 @@ export class PageIntake {
       return this.note(
         `a batch of page events was rejected: the wrong shape or protocol version, or more than ${LIMITS.eventsPerBatch} events`,
       );
-    const out: Sequenced[] = [];
+    const out: Kept[] = [];
     for (const event of message.events) {
       try {
-        out.push(...this.record(this.enrich(event)));
+        const kept = this.o.log.add(this.trim(event));
+        for (const k of kept) out[out.length] = k;
       } catch {
         // a malformed event must not stop the others
       }
@@ -77,34 +94,37 @@ export class PageIntake {
     return out;
   }
 
-  private note(text: string): Sequenced[] {
-    return this.record({ kind: 'note', t: Date.now(), text });
+  private note(text: string): Kept[] {
+    return this.o.log.add({ kind: 'note', t: this.now(), text });
   }
 
-  private enrich(event: PageEvent): LogEvent {
+  /** A page time within [the document's start, now]: a page cannot date an event elsewhere. */
+  private clamp(t: number): number {
+    return Math.min(Math.max(t, this.floor ?? 0), this.now());
+  }
+
+  private trim(event: PageEvent): PageEvent {
     switch (event.kind) {
       case 'closed':
         return {
           ...event,
+          t: this.clamp(event.t),
           reason: capText(event.reason, LIMITS.text),
+          // The page's own count is not trusted.
           reasonBytes: utf8ByteLength(event.reason),
         };
-      case 'close-call': {
-        const call = enrichCloseCall(event, this.o.engine, this.o.extensionOrigin);
-        if (this.o.onWarning) {
-          const url = capText(this.o.log.urlOf(event.sid) ?? '(unknown socket)', 200);
-          const text = formatWarning(url, call);
-          if (text) this.o.onWarning(warningKey(call), text, call.repeat);
-        }
-        return call;
-      }
       case 'note':
         // Notes come through the page's world, where a page can make them: never in our voice.
         return {
           ...event,
-          t: Date.now(),
+          t: this.now(),
           text: capText(`reported from the page: ${event.text}`, LIMITS.text),
         };
+      case 'created':
+      case 'open':
+      case 'error':
+      case 'close-call':
+        return { ...event, t: this.clamp(event.t) };
       default:
         return event;
     }

@@ -17,9 +17,16 @@ export * from './protocol/events';
 export * from './protocol/messages';
 export * from './protocol/pageEvents';
 export { RAW_STRING_LIMIT, readArgSnapshot } from './protocol/readCloseCall';
-export { readConnectionEvent, readLogEvent, readPageEvent, readPageMessage } from './protocol/readEvents';
+export {
+  readConnectionEvent,
+  readLogEvent,
+  readPageEvent,
+  readPageMessage,
+  readRawLogEvent,
+} from './protocol/readEvents';
 export {
   readBackgroundToPanel,
+  readBridgeWarnings,
   readFrameEventsMessage,
   readPanelHello,
   readPanelOpenInTab,

@@ -62,8 +62,13 @@ export const LIMITS = {
   documentBytes: 32 * 1024 * 1024,
   /** What one tab's panel may hold, in approximate bytes, across all its documents. */
   tabBytes: 64 * 1024 * 1024,
-  /** Default cap of connections kept per document (bridge) and per tab (panel). */
+  /** Default cap of connections kept per tab (panel), and per document by the background. */
   connections: 5000,
+  /**
+   * The most "Connections to keep" a user can set. A document's bridge keeps this many (its byte
+   * budget is the real bound) so that no page reads the setting; panels apply it.
+   */
+  connectionsMax: 100_000,
 } as const;
 
 export const TRUNCATION_MARK = '\u2026(truncated)';

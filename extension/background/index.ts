@@ -1,9 +1,11 @@
 /**
- * Background service worker: a router. Each frame's bridge keeps its own log, so this worker
- * holds no state that matters: when the browser stops it, panels reconnect and ask for a replay,
- * and duplicates are dropped by (docId, seq).
+ * Background service worker: judges what the frames' bridges send (verdicts, findings, console
+ * warnings, all off the pages' renderers) and routes it to the panels. Each frame's bridge keeps
+ * its own log, so this worker holds no state that matters: when the browser stops it, panels
+ * reconnect and ask for a replay, and duplicates are dropped by (docId, seq).
  */
 import browser, { type Runtime } from 'webextension-polyfill';
+import { judgeEvents } from '../../src/judge';
 import {
   type BackgroundToPanel,
   capText,
@@ -18,7 +20,8 @@ import {
   SOURCE,
 } from '../../src/protocol';
 import { PANEL_PAGE } from '../../src/tool';
-import { takeHandoff } from './handoff';
+import { forgetTab, warnAbout } from './consoleWarnings';
+import { judgeContext, takeHandoff } from './handoff';
 
 const panelsByTab = new Map<number, Set<Runtime.Port>>();
 
@@ -94,7 +97,9 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
   const tabId = sender.tab.id;
   const message = readFrameEventsMessage(raw);
   if (message) {
-    toPanels(tabId, sender, message.docId, message.replay, message.events);
+    const events = judgeEvents(message.events, judgeContext());
+    warnAbout(message.docId, { tabId, frameId: sender.frameId ?? 0 }, events, !message.replay);
+    toPanels(tabId, sender, message.docId, message.replay, events);
     return undefined;
   }
   const handoff = readRelayHandoff(raw);
@@ -152,6 +157,7 @@ browser.webNavigation.onCommitted.addListener((details) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   navigationStarts.delete(tabId);
+  forgetTab(tabId);
   sendToPanels(tabId, { source: SOURCE.background, type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);
 });

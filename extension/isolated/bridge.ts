@@ -1,41 +1,34 @@
 /**
  * The isolated-world bridge, loaded by the relay (./index.ts) when the page's first socket
- * event arrives, never before: validates what the page hook sends, enriches it, keeps this
- * document's log, forwards it to the background, replays it on request, and sends console
- * warnings back to the hook. Importing this module starts it; the relay then hands it every
- * page event through `receive`.
+ * event arrives, never before. Wiring only: the page's events go through the intake (read, cap,
+ * number, keep: src/pageIntake.ts) to the background, which judges them; the document's log is
+ * replayed on request; warning lines the background writes go back to the page hook.
  */
-import browser from 'webextension-polyfill';
 import { newDocId } from '../../src/docId';
 import { DocumentLog } from '../../src/documentLog';
 import { engineFromUserAgent } from '../../src/engine';
 import { PageIntake } from '../../src/pageIntake';
-import {
-  BRIDGE_EVENT,
-  type FrameEventsMessage,
-  LIMITS,
-  PROTOCOL_VERSION,
-  readReplayRequest,
-  type Sequenced,
-  SOURCE,
-} from '../../src/protocol';
-import { WarningCollapser } from '../../src/warnings';
-import { loadSettings, onSettingsChanged } from '../shared/settings';
+import type { FrameEventsMessage, RawLogEvent, Sequenced } from '../../src/protocol';
+import { readBridgeWarnings, readReplayRequest } from '../../src/protocol/readMessages';
+import { BRIDGE_EVENT, LIMITS, PROTOCOL_VERSION, SOURCE } from '../../src/protocolConstants';
+import { extensionRuntime } from './extensionRuntime';
+
+type Kept = Sequenced<RawLogEvent>;
 
 const docId = newDocId();
-const log = new DocumentLog(LIMITS.connections);
+const runtime = extensionRuntime();
 const intake = new PageIntake({
   engine: engineFromUserAgent(navigator.userAgent),
-  extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
-  log,
-  onWarning: warn,
+  log: new DocumentLog(LIMITS.connectionsMax),
 });
+/** The private line to the page hook, from the relay. */
+let line: EventTarget | null = null;
 
 // ---- to the background ---------------------------------------------------------------------
-let outgoing: Sequenced[] = [];
+let outgoing: Kept[] = [];
 let sendScheduled = false;
 
-function post(events: Sequenced[], replay: boolean): void {
+function post(events: Kept[], replay: boolean): void {
   for (let i = 0; i < events.length; i += LIMITS.eventsPerBatch) {
     const message: FrameEventsMessage = {
       source: SOURCE.bridge,
@@ -45,7 +38,7 @@ function post(events: Sequenced[], replay: boolean): void {
       events: events.slice(i, i + LIMITS.eventsPerBatch),
     };
     try {
-      browser.runtime.sendMessage(message).catch(() => {
+      runtime?.sendMessage(message).catch(() => {
         // No listener yet (service worker starting) or extension reloaded: a replay recovers it.
       });
     } catch {
@@ -54,9 +47,9 @@ function post(events: Sequenced[], replay: boolean): void {
   }
 }
 
-function forward(kept: Sequenced[]): void {
+function forward(kept: Kept[]): void {
   if (kept.length === 0) return;
-  outgoing.push(...kept);
+  for (const k of kept) outgoing[outgoing.length] = k;
   if (!sendScheduled) {
     sendScheduled = true;
     // A microtask, not a timer: a timer may never fire when the page navigates away right after
@@ -74,60 +67,21 @@ function flushOutgoing(): void {
 }
 window.addEventListener('pagehide', flushOutgoing);
 
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (readReplayRequest(message)) post(log.all(), true);
+runtime?.onMessage.addListener((message: unknown) => {
+  if (readReplayRequest(message)) post(intake.all(), true);
+  const warnings = readBridgeWarnings(message);
+  if (warnings && warnings.docId === docId)
+    line?.dispatchEvent(
+      new CustomEvent(BRIDGE_EVENT, {
+        detail: JSON.stringify({
+          source: SOURCE.bridge,
+          v: PROTOCOL_VERSION,
+          type: 'warn',
+          lines: warnings.lines,
+        }),
+      }),
+    );
   return undefined;
-});
-
-// ---- warnings back to the page --------------------------------------------------------------
-let warningsEnabled: boolean | null = null; // null until the setting is loaded
-const pendingWarnings: { key: string; text: string; count: number }[] = [];
-const collapser = new WarningCollapser();
-let drainTimer: ReturnType<typeof setTimeout> | null = null;
-
-/** The private line to the page hook, from the relay. */
-let line: EventTarget | null = null;
-
-function toPage(message: object): void {
-  line?.dispatchEvent(
-    new CustomEvent(BRIDGE_EVENT, {
-      detail: JSON.stringify({ source: SOURCE.bridge, v: PROTOCOL_VERSION, ...message }),
-    }),
-  );
-}
-
-function warn(key: string, text: string, count: number): void {
-  if (warningsEnabled === null) {
-    if (pendingWarnings.length < 200) pendingWarnings.push({ key, text, count });
-    return;
-  }
-  if (!warningsEnabled) return;
-  const line = collapser.offer(key, text, count);
-  if (line) toPage({ type: 'warn', lines: [line] });
-  if (count > 1 || !line) scheduleDrain();
-}
-
-function scheduleDrain(): void {
-  if (drainTimer) return;
-  drainTimer = setTimeout(() => {
-    drainTimer = null;
-    const lines = collapser.drain();
-    if (lines.length > 0 && warningsEnabled) toPage({ type: 'warn', lines });
-  }, 1000);
-}
-
-loadSettings()
-  .then((settings) => {
-    warningsEnabled = settings.warnings;
-    log.setMaxConnections(settings.maxConnections);
-    for (const w of pendingWarnings.splice(0)) warn(w.key, w.text, w.count);
-  })
-  .catch(() => {
-    warningsEnabled = true;
-  });
-onSettingsChanged((settings) => {
-  warningsEnabled = settings.warnings;
-  log.setMaxConnections(settings.maxConnections);
 });
 
 // ---- from the page (through the relay) --------------------------------------------------------
@@ -156,7 +110,7 @@ window.addEventListener('pageshow', (e) => {
   if (e.isTrusted && e.persisted) documentStart(Date.now());
 });
 
-/** One page batch (the CustomEvent's detail, as the relay received it). */
+/** One page batch (the line event's detail, as the relay received it). */
 export function receive(detail: unknown): void {
   forward(intake.receive(detail));
 }

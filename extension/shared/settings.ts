@@ -1,4 +1,4 @@
-/** User settings kept in extension storage (shared by the bridge and the panel). */
+/** User settings kept in extension storage (read by the background and the panel, never by pages). */
 import browser from 'webextension-polyfill';
 import { LIMITS } from '../../src/protocol';
 
@@ -7,12 +7,12 @@ export interface Settings {
   readonly warnings: boolean;
   /** Keep rows across navigations of the inspected page. */
   readonly preserveLog: boolean;
-  /** Connections kept per document (bridge) and per tab (panel); older ones are dropped with a marker. */
+  /** Connections kept per tab (panel); older ones are dropped with a marker. */
   readonly maxConnections: number;
 }
 
 export const MIN_CONNECTIONS = 10;
-export const MAX_CONNECTIONS = 100_000;
+export const MAX_CONNECTIONS = LIMITS.connectionsMax;
 export const DEFAULT_SETTINGS: Settings = {
   warnings: true,
   preserveLog: false,

@@ -23,7 +23,7 @@ import { hotPath } from './hot';
 import { type BenchExtension, describeMachine, launchExtension, snapshotDist } from './lib';
 import { pageLoad } from './load';
 import { memory } from './memory';
-import { NEW_TAB_PAGES, newTabSection } from './newTab';
+import { NEW_TAB_PAGES, newTabFloors, newTabSection } from './newTab';
 import { PANEL_HARNESS } from './pages';
 import { FILTER } from './panel';
 import { panelRendering } from './render';
@@ -112,7 +112,10 @@ async function main(): Promise<void> {
     }
     if (enabled('newtab')) {
       log('2b. page load, a new tab per load');
-      await newTabSection(b, servers, ext.context, plain.contexts()[0] ?? (await plain.newContext()));
+      const plainContext = plain.contexts()[0] ?? (await plain.newContext());
+      await newTabSection(b, servers, ext.context, plainContext);
+      log('2c. the floors: extensions whose content scripts are empty');
+      await newTabFloors(b, servers, plainContext);
     }
     await plain.close();
     plain = null;

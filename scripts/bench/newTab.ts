@@ -7,7 +7,9 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import type { TestServers } from '../../demo/servers';
+import { launchWithExtension } from '../../recorder/chromium';
 import type { Bench } from './context';
+import { FLOOR_LABEL, type Floor, removeFloor, writeFloor } from './floors';
 import { ms, num, stats } from './lib';
 
 export interface NewTabResult {
@@ -82,29 +84,32 @@ export const NEW_TAB_PAGES = {
   frames: `<!doctype html><title>frames</title>${'<iframe src="/blank.html"></iframe>'.repeat(20)}`,
 } as const;
 
-/** The section: both pages (served as /blank.html and /frames.html), one row and one detail each. */
+const pagesOf = (servers: TestServers) => [
+  { name: 'blank page, no WebSocket', url: `${servers.origin}/blank.html` },
+  { name: '20 plain iframes, no WebSocket', url: `${servers.origin}/frames.html` },
+];
+
+const addedText = (r: NewTabResult): string =>
+  `${r.addedMs >= 0 ? '+' : ''}${ms(r.addedMs)} (pairwise ${num(r.pairwise.min)}…${num(r.pairwise.max)})`;
+
+/**
+ * The section: both pages (served as /blank.html and /frames.html), one row and one detail each,
+ * then the same for each floor extension (no target: they show what any extension of this shape
+ * costs, so the rows above can be read against them).
+ */
 export async function newTabSection(
   b: Bench,
   servers: TestServers,
   withExt: BrowserContext,
   without: BrowserContext,
 ): Promise<void> {
-  const results = await newTabLoads(
-    withExt,
-    without,
-    [
-      { name: 'blank page, no WebSocket', url: `${servers.origin}/blank.html` },
-      { name: '20 plain iframes, no WebSocket', url: `${servers.origin}/frames.html` },
-    ],
-    b.c.loadWarmup,
-    b.c.loads,
-  );
+  const results = await newTabLoads(withExt, without, pagesOf(servers), b.c.loadWarmup, b.c.loads);
   for (const r of results) {
     const target = r.page.startsWith('blank') ? 0.5 : 5;
     b.rows.push({
       section: '2. Page load',
       figure: `Script time added to a new tab: ${r.page} (CDP ScriptDuration, difference of medians)`,
-      measured: `${r.addedMs >= 0 ? '+' : ''}${ms(r.addedMs)} (pairwise ${num(r.pairwise.min)}…${num(r.pairwise.max)})`,
+      measured: addedText(r),
       target: `≤ ${target} ms added`,
       met: r.addedMs <= target,
     });
@@ -114,5 +119,33 @@ export async function newTabSection(
       without: ms(r.withoutMedianMs),
       runs: String(r.loads),
     });
+  }
+}
+
+/** The floors, each in its own browser, against the same browser without extensions. */
+export async function newTabFloors(b: Bench, servers: TestServers, without: BrowserContext): Promise<void> {
+  for (const floor of ['main', 'main+isolated'] as const satisfies readonly Floor[]) {
+    const dir = writeFloor(floor);
+    const browser = await launchWithExtension({ extensionDir: dir });
+    try {
+      const results = await newTabLoads(
+        browser.context,
+        without,
+        pagesOf(servers),
+        b.c.loadWarmup,
+        b.c.loads,
+      );
+      for (const r of results)
+        b.rows.push({
+          section: '2. Page load',
+          figure: `Script time added to a new tab: ${r.page}, ${FLOOR_LABEL[floor]}`,
+          measured: addedText(r),
+          target: '—',
+          met: null,
+        });
+    } finally {
+      await browser.close().catch(() => undefined);
+      removeFloor(dir);
+    }
   }
 }

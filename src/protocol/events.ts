@@ -2,7 +2,7 @@
  * The events of one connection and one document, as the bridge keeps them and the panel, the
  * recorder and exported logs use them: numbered (Sequenced), trusted after enrichment.
  */
-import type { Engine, Profile } from '../closeRules';
+import type { Engine, Profile } from '../engine';
 
 export type ReadyState = 0 | 1 | 2 | 3;
 export const READY_STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
@@ -128,6 +128,7 @@ export interface TrafficEvent {
   readonly receivedMessages: number;
   readonly receivedBytes: number;
 }
+
 /** The hook could not instrument something (a hostile page, an unusual frame). */
 export interface NoteEvent {
   readonly kind: 'note';
@@ -177,5 +178,9 @@ export interface CallsDroppedEvent {
 }
 
 export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;
-/** A log event numbered by the bridge; (docId, seq) is unique and lets the panel drop duplicates. */
-export type Sequenced<E extends LogEvent = LogEvent> = E & { readonly seq: number };
+/**
+ * A log event numbered by the bridge; (docId, seq) is unique and lets the panel drop duplicates.
+ * The bridge numbers raw events (./pageEvents.ts RawLogEvent); the background judges them into
+ * LogEvents under the same numbers.
+ */
+export type Sequenced<E extends { readonly kind: string } = LogEvent> = E & { readonly seq: number };

@@ -1,11 +1,15 @@
 /**
  * The messages between the sides, each tagged with its sender (SOURCE) and a type:
  *
- * page ──CustomEvent(PAGE_EVENT, JSON)──▶ relay/bridge ──runtime.sendMessage──▶ background ──port──▶ panel
- * page ◀─CustomEvent(BRIDGE_EVENT, JSON)─ bridge ◀─tabs.sendMessage(replay)── background ◀─port── panel
+ * page ──line(PAGE_EVENT, JSON)──▶ relay/bridge ──runtime.sendMessage──▶ background ──port──▶ panel
+ * page ◀─line(BRIDGE_EVENT, JSON)── bridge ◀─tabs.sendMessage(replay, warn)── background ◀─port── panel
+ *
+ * The bridge reads, caps and numbers the page's events (the trust boundary); the background
+ * judges close() calls (verdicts, findings) and writes the console warnings, off the page's
+ * renderer; the line is the private EventTarget of ../../extension/main-world/privateLine.ts.
  */
 import type { Sequenced } from './events';
-import type { PageEvent } from './pageEvents';
+import type { PageEvent, RawLogEvent } from './pageEvents';
 
 export interface PageMessage {
   readonly source: 'wsci-page';
@@ -29,7 +33,16 @@ export interface FrameEventsMessage {
   readonly docId: string;
   /** True when this batch is a full replay of the document's log. */
   readonly replay: boolean;
-  readonly events: readonly Sequenced[];
+  /** Read and capped by the bridge, close() calls not yet judged. */
+  readonly events: readonly Sequenced<RawLogEvent>[];
+}
+
+/** Background → bridge (tabs.sendMessage to the frame): console lines for the document's page. */
+export interface BridgeWarnings {
+  readonly source: 'wsci-background';
+  readonly type: 'warn';
+  readonly docId: string;
+  readonly lines: readonly string[];
 }
 
 /**

@@ -3,11 +3,14 @@
  * happened, and close() calls with their arguments as given, not yet judged.
  */
 import type {
+  CallsDroppedEvent,
   CloseCallFields,
   ClosedEvent,
   CloseRepeatEvent,
   ConnectionErrorEvent,
   CreatedEvent,
+  DocumentEvent,
+  DroppedEvent,
   GivenKind,
   NoteEvent,
   OpenEvent,
@@ -70,3 +73,10 @@ export type PageEvent =
   | CloseRepeatEvent
   | TrafficEvent
   | NoteEvent;
+
+/**
+ * What the bridge keeps and sends on: the page's events once read and capped, with the bridge's
+ * own document and cap markers. Close() calls are still raw: judging them (verdicts, findings,
+ * warnings) is the background's work, off the page's renderer.
+ */
+export type RawLogEvent = PageEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;

@@ -3,7 +3,7 @@
  * enriched call the bridge forwards (argument snapshots, verdicts, page frames). Both share one
  * field set, so the two cannot drift apart.
  */
-import { ENGINES, PROFILES, type Profile } from '../closeRules';
+import { ENGINES, PROFILES, type Profile } from '../engine';
 import { LIMITS, TRUNCATION_MARK } from '../protocolConstants';
 import {
   optional,

@@ -4,7 +4,7 @@
  * from the bridge to the panel and into exported logs.
  */
 
-import { ENGINES } from '../closeRules';
+import { ENGINES } from '../engine';
 import { LIMITS, PROTOCOL_VERSION, SOURCE } from '../protocolConstants';
 import {
   optional,
@@ -36,7 +36,7 @@ import {
   readUrl,
   readVersion,
 } from './fields';
-import type { PageEvent } from './pageEvents';
+import type { PageEvent, RawLogEvent } from './pageEvents';
 import { readCloseCallEvent, readRawCloseCall } from './readCloseCall';
 
 type SharedKind = Exclude<PageEvent['kind'], 'close-call'>;
@@ -144,18 +144,31 @@ const readCallsDroppedEvent: Reader<CallsDroppedEvent> = readObject({
   count: readCount,
 });
 
-/** A numbered log event (any kind the bridge or the background keeps). */
-export function readLogEvent(v: unknown): Sequenced | undefined {
+/** A numbered event, its connection events read by `readConnection`. */
+function readNumbered<E extends LogEvent | RawLogEvent>(
+  v: unknown,
+  readConnection: (v: unknown) => E | undefined,
+): Sequenced<E | DocumentEvent | DroppedEvent | CallsDroppedEvent> | undefined {
   const seq = readObject({ seq: readInt(0, Number.MAX_SAFE_INTEGER) })(v);
   if (!seq) return undefined;
   const kind = kindOf(v);
-  const event: LogEvent | undefined =
+  const event =
     kind === 'document'
       ? readDocumentEvent(v)
       : kind === 'dropped'
         ? readDroppedEvent(v)
         : kind === 'calls-dropped'
           ? readCallsDroppedEvent(v)
-          : readConnectionEvent(v);
+          : readConnection(v);
   return event ? { ...event, seq: seq.seq } : undefined;
+}
+
+/** A numbered log event, judged (background → panel, and imported logs). */
+export function readLogEvent(v: unknown): Sequenced | undefined {
+  return readNumbered<LogEvent>(v, readConnectionEvent);
+}
+
+/** A numbered event as the bridge keeps it: close() calls raw (bridge → background). */
+export function readRawLogEvent(v: unknown): Sequenced<RawLogEvent> | undefined {
+  return readNumbered<RawLogEvent>(v, readPageEvent);
 }

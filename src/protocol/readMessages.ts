@@ -16,18 +16,20 @@ import {
 import { readCount, readDocId, readTabId, readText, readTime, readUrl, readVersion } from './fields';
 import type {
   BackgroundToPanel,
+  BridgeWarnings,
   FrameEventsMessage,
   PanelHello,
   PanelOpenInTab,
   RelayHandoff,
   ReplayRequest,
 } from './messages';
-import { readLogEvent } from './readEvents';
+import { readLogEvent, readRawLogEvent } from './readEvents';
 
 type Source = (typeof SOURCE)[keyof typeof SOURCE];
 type Fields = Record<string, Reader<unknown>>;
 
 /** A message from `source` of type `type` with these other fields. */
+/*@__NO_SIDE_EFFECTS__*/
 function message<const S extends Source, const T extends string, F extends Fields>(
   source: S,
   type: T,
@@ -41,7 +43,15 @@ const readEvents = readArray(readLogEvent, LIMITS.eventsPerBatch);
 export const readFrameEventsMessage: Reader<FrameEventsMessage> = message(SOURCE.bridge, 'frame-events', {
   docId: readDocId,
   replay: readBool,
-  events: readEvents,
+  events: readArray(readRawLogEvent, LIMITS.eventsPerBatch),
+});
+
+/** Warning lines are the background's own text about capped page data: this bounds them anyway. */
+const MAX_WARNING_LINE = 8 * LIMITS.text;
+
+export const readBridgeWarnings: Reader<BridgeWarnings> = message(SOURCE.background, 'warn', {
+  docId: readDocId,
+  lines: readArray(readString(MAX_WARNING_LINE), 100),
 });
 
 const readHandoffShape = message(SOURCE.relay, 'handoff', {

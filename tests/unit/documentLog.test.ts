@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentLog } from '../../src/documentLog';
-import { LIMITS, type Sequenced } from '../../src/protocol';
+import { LIMITS, type RawLogEvent, type Sequenced } from '../../src/protocol';
 import {
-  closeCallEvent,
   closed,
   closeRepeat,
   created,
@@ -10,11 +9,12 @@ import {
   errored,
   note,
   opened,
+  rawCloseCall,
   traffic,
 } from './fixtures';
 
-const seqs = (events: readonly Sequenced[]) => events.map((e) => e.seq);
-const sidsIn = (events: readonly Sequenced[]) =>
+const seqs = (events: readonly Sequenced<RawLogEvent>[]) => events.map((e) => e.seq);
+const sidsIn = (events: readonly Sequenced<RawLogEvent>[]) =>
   [...new Set(events.flatMap((e) => (e.kind !== 'dropped' && 'sid' in e ? [e.sid] : [])))].sort(
     (a, b) => a - b,
   );
@@ -26,7 +26,7 @@ describe('DocumentLog.add', () => {
       ...log.add(documentEvent(1)),
       ...log.add(created(1, 100)),
       ...log.add(opened(1, 150)),
-      ...log.add(closeCallEvent({ args: [1000] })),
+      ...log.add(rawCloseCall({ args: [1000] })),
       ...log.add(closed(1, 250, 1000, true)),
     ];
     expect(seqs(out)).toEqual([0, 1, 2, 3, 4]);
@@ -48,9 +48,9 @@ describe('DocumentLog.add', () => {
     const log = new DocumentLog();
     log.add(created(1, 100));
     for (let i = 1; i <= LIMITS.closeCallsPerConnection; i++) {
-      expect(log.add(closeCallEvent({ args: [1000], callId: i }))).toHaveLength(1);
+      expect(log.add(rawCloseCall({ args: [1000], callId: i }))).toHaveLength(1);
     }
-    const past = log.add(closeCallEvent({ args: [1000], callId: 999 }));
+    const past = log.add(rawCloseCall({ args: [1000], callId: 999 }));
     expect(past).toMatchObject([{ kind: 'calls-dropped', sid: 1, count: 1 }]);
     expect(log.all().filter((e) => e.kind === 'close-call')).toHaveLength(LIMITS.closeCallsPerConnection);
   });
@@ -59,8 +59,8 @@ describe('DocumentLog.add', () => {
     const log = new DocumentLog();
     log.add(created(1, 100));
     for (let i = 1; i <= LIMITS.closeCallsPerConnection; i++)
-      log.add(closeCallEvent({ args: [1000], callId: i }));
-    for (let i = 0; i < 50; i++) log.add(closeCallEvent({ args: [1000], callId: 1000 + i }));
+      log.add(rawCloseCall({ args: [1000], callId: i }));
+    for (let i = 0; i < 50; i++) log.add(rawCloseCall({ args: [1000], callId: 1000 + i }));
     // The last dropped call repeats: 1 → 4 (three more calls), reported twice as running totals.
     log.add(closeRepeat(1, 1049, 2));
     expect(log.add(closeRepeat(1, 1049, 4))).toMatchObject([{ kind: 'calls-dropped', count: 53 }]);
@@ -93,9 +93,9 @@ describe('DocumentLog.all (replay)', () => {
   it('replaces a close-repeat for the same call in place, with a new seq', () => {
     const log = new DocumentLog();
     log.add(created(1, 100));
-    log.add(closeCallEvent({ args: [5000], callId: 1 }));
+    log.add(rawCloseCall({ args: [5000], callId: 1 }));
     log.add(closeRepeat(1, 1, 2));
-    log.add(closeCallEvent({ args: [5001], callId: 2 }));
+    log.add(rawCloseCall({ args: [5001], callId: 2 }));
     log.add(closeRepeat(1, 2, 3));
     const out = log.add(closeRepeat(1, 1, 7));
     expect(out).toEqual([{ ...closeRepeat(1, 1, 7), seq: 5 }]);
@@ -184,8 +184,8 @@ describe('DocumentLog bounds against forged events', () => {
   it('a close() call id seen before is not kept twice', () => {
     const log = new DocumentLog();
     log.add(created(1, 100));
-    expect(log.add(closeCallEvent({ args: [1000], callId: 7 }))).toHaveLength(1);
-    expect(log.add(closeCallEvent({ args: [4000], callId: 7 }))).toEqual([]);
+    expect(log.add(rawCloseCall({ args: [1000], callId: 7 }))).toHaveLength(1);
+    expect(log.add(rawCloseCall({ args: [4000], callId: 7 }))).toEqual([]);
     expect(log.all().filter((e) => e.kind === 'close-call')).toHaveLength(1);
   });
 

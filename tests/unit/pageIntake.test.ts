@@ -2,27 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { newDocId } from '../../src/docId';
 import { DocumentLog } from '../../src/documentLog';
 import { PageIntake } from '../../src/pageIntake';
-import { LIMITS, PROTOCOL_VERSION, type Sequenced } from '../../src/protocol';
-import { closed, created, EXTENSION_ORIGIN, rawCloseCall } from './fixtures';
+import { LIMITS, PROTOCOL_VERSION, type RawLogEvent, type Sequenced } from '../../src/protocol';
+import { closed, created, opened, rawCloseCall } from './fixtures';
 
-function intake(warnings?: string[]): PageIntake {
-  return new PageIntake({
-    engine: 'chromium',
-    extensionOrigin: EXTENSION_ORIGIN,
-    log: new DocumentLog(),
-    ...(warnings ? { onWarning: (_key: string, text: string) => warnings.push(text) } : {}),
-  });
+const NOW = 1_000_000;
+
+function intake(): PageIntake {
+  return new PageIntake({ engine: 'chromium', log: new DocumentLog(), now: () => NOW });
 }
 
 const batch = (events: unknown[], v = PROTOCOL_VERSION): string =>
   JSON.stringify({ source: 'wsci-page', v, events });
 
-const notes = (out: Sequenced[]): string[] => out.flatMap((s) => (s.kind === 'note' ? [s.text] : []));
+const notes = (out: Sequenced<RawLogEvent>[]): string[] =>
+  out.flatMap((s) => (s.kind === 'note' ? [s.text] : []));
 
 describe('PageIntake', () => {
-  it('numbers, enriches and keeps a batch: verdicts on close() calls, byte lengths on close events', () => {
-    const warnings: string[] = [];
-    const i = intake(warnings);
+  it('numbers and keeps a batch, close() calls raw (the background judges them), byte lengths measured again', () => {
+    const i = intake();
     const start = i.documentStart({ t: 5, url: 'https://a.test/', top: true, userAgent: 'UA' });
     expect(start).toMatchObject([{ kind: 'document', seq: 0, t: 5, engine: 'chromium', top: true }]);
     const out = i.receive(
@@ -38,11 +35,20 @@ describe('PageIntake', () => {
       ['closed', 3],
     ]);
     const call = out[1];
-    expect(call?.kind === 'close-call' && call.verdicts?.chromium.ok).toBe(false);
+    expect(call?.kind === 'close-call' && call.code).toEqual({
+      given: 'number',
+      value: { type: 'number', v: 2999 },
+    });
+    expect(call && 'verdicts' in call).toBe(false);
     // The page's own byte count is not trusted: it is measured again.
     expect(out[2]?.kind === 'closed' && out[2].reasonBytes).toBe(2);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('2999');
+  });
+
+  it("clamps page times to the document's start and now: a page cannot date an event elsewhere", () => {
+    const i = intake();
+    i.documentStart({ t: 500, url: 'https://a.test/', top: true, userAgent: 'UA' });
+    const out = i.receive(batch([created(1, 1e15), opened(1, 3), rawCloseCall({ sid: 1, t: 1e14 })]));
+    expect(out.map((s) => ('t' in s ? s.t : null))).toEqual([NOW, 500, NOW]);
   });
 
   it('a batch that is not a string, not JSON, or of another protocol version becomes one note, never silence', () => {

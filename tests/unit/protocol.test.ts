@@ -6,6 +6,8 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   type RawCloseCall,
+  type RawLogEvent,
+  readBridgeWarnings,
   readConnectionEvent,
   readFrameEventsMessage,
   readLogEvent,
@@ -14,6 +16,7 @@ import {
   readPanelHello,
   readPanelOpenInTab,
   readRelayHandoff,
+  type Sequenced,
   TRUNCATION_MARK,
 } from '../../src/protocol';
 import { toUSVString } from '../../src/webidl';
@@ -159,13 +162,17 @@ describe('readPageMessage', () => {
   });
 });
 
+/** Raw events numbered as a bridge numbers them. */
+const numbered = (events: readonly RawLogEvent[]): Sequenced<RawLogEvent>[] =>
+  events.map((e, seq) => ({ ...e, seq }));
+
 describe('readFrameEventsMessage', () => {
   const valid = () => ({
     source: 'wsci-bridge',
     type: 'frame-events',
     docId: 'doc-1',
     replay: false,
-    events: sequence([documentEvent(10), created(1, 100), closeCallEvent({ args: [1000] })]),
+    events: numbered([documentEvent(10), created(1, 100), rawCloseCall({ args: [1000] })]),
   });
 
   it('accepts a valid batch', () => {
@@ -196,18 +203,17 @@ describe('readFrameEventsMessage', () => {
       },
     },
     {
-      name: 'an oversize stack frame',
+      name: 'an oversize raw stack',
       patch: {
-        events: sequence([
-          { ...closeCallEvent(), stack: ['f'.repeat(LIMITS.stackFrame + TRUNCATION_MARK.length + 1)] },
+        events: numbered([
+          { ...rawCloseCall(), stack: 'f'.repeat(LIMITS.rawStack + TRUNCATION_MARK.length + 1) },
         ]),
       },
     },
     {
-      name: 'too many stack frames',
-      patch: {
-        events: sequence([{ ...closeCallEvent(), stack: new Array(LIMITS.stackFrames + 1).fill('f') }]),
-      },
+      // The bridge never judges: a judged call from a bridge is a forgery.
+      name: 'a judged close() call',
+      patch: { events: sequence([closeCallEvent()]) },
     },
     {
       name: 'an oversize protocol',
@@ -370,5 +376,25 @@ describe('values the hook cut still pass the readers', () => {
       stack: `${'s'.repeat(LIMITS.rawStack)}${TRUNCATION_MARK}`,
     };
     expect(readPageMessage(pageMessage([created(1, 100), call]))).toMatchObject({ rejected: 0 });
+  });
+});
+
+describe('readBridgeWarnings', () => {
+  const valid = {
+    source: 'wsci-background',
+    type: 'warn',
+    docId: 'doc-1',
+    lines: ['[WS Close Inspector] close(2999)'],
+  };
+  it('accepts the background’s lines for one document', () => {
+    expect(readBridgeWarnings(valid)).toEqual(valid);
+  });
+  it.each([
+    { name: 'from a bridge', patch: { source: 'wsci-bridge' } },
+    { name: 'without a document', patch: { docId: undefined } },
+    { name: 'lines that are not strings', patch: { lines: [1] } },
+    { name: 'too many lines', patch: { lines: new Array(101).fill('x') } },
+  ])('rejects $name', ({ patch }) => {
+    expect(readBridgeWarnings({ ...valid, ...patch })).toBeUndefined();
   });
 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { judgeEvents } from '../../src/judge';
+import type { RawLogEvent, Sequenced } from '../../src/protocol';
+import { UNKNOWN_SOCKET, WarningDesk } from '../../src/warningDesk';
+import { created, EXTENSION_ORIGIN, rawCloseCall, SOCKET_URL } from './fixtures';
+
+const judged = (events: readonly RawLogEvent[], start = 0): Sequenced[] =>
+  judgeEvents(
+    events.map((e, i) => ({ ...e, seq: start + i })),
+    { engine: 'chromium', extensionOrigin: EXTENSION_ORIGIN },
+  );
+
+describe('judgeEvents', () => {
+  it('judges raw close() calls under the bridge’s numbers and passes every other event through', () => {
+    const [c, call] = judged([created(1, 10), rawCloseCall({ args: [2999] })], 7);
+    expect(c).toEqual({ ...created(1, 10), seq: 7 });
+    expect(call?.kind === 'close-call' && call.seq).toBe(8);
+    expect(call?.kind === 'close-call' && call.verdicts?.chromium.ok).toBe(false);
+    expect(call?.kind === 'close-call' && call.engine).toBe('chromium');
+  });
+});
+
+describe('WarningDesk', () => {
+  it('warns once per call site and arguments, names the socket, and sums repeats up in the next drain', () => {
+    const desk = new WarningDesk<string>();
+    const first = desk.take('d1', 'frame', judged([created(1, 10), rawCloseCall({ args: [2999] })]), true);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain('2999');
+    expect(first[0]).toContain(SOCKET_URL);
+    expect(
+      desk.take('d1', 'frame', judged([rawCloseCall({ callId: 2, args: [2999], repeat: 3 })]), true),
+    ).toEqual([]);
+    const [summary] = desk.drain();
+    expect(summary?.docId).toBe('d1');
+    expect(summary?.target).toBe('frame');
+    expect(summary?.lines[0]).toMatch(/repeated 3 more times/);
+    expect(desk.drain()).toEqual([]);
+  });
+
+  it('learns sockets from replays without warning about them again', () => {
+    const desk = new WarningDesk<number>();
+    expect(desk.take('d1', 1, judged([created(1, 10), rawCloseCall({ args: [1001] })]), false)).toEqual([]);
+    expect(desk.take('d1', 1, judged([rawCloseCall({ callId: 2, args: [2999] })]), true)[0]).toContain(
+      SOCKET_URL,
+    );
+  });
+
+  it('says when it never saw the socket, and valid calls are not warned about', () => {
+    const desk = new WarningDesk<number>();
+    expect(desk.take('d1', 1, judged([rawCloseCall({ args: [1000] })]), true)).toEqual([]);
+    expect(desk.take('d1', 1, judged([rawCloseCall({ callId: 2, args: [5000] })]), true)[0]).toContain(
+      UNKNOWN_SOCKET,
+    );
+  });
+
+  it('is bounded: oldest documents and sockets go first, and a closed tab is forgotten', () => {
+    const desk = new WarningDesk<number>({ documents: 2, socketsPerDocument: 1 });
+    desk.take('a', 1, judged([created(1, 10)]), true);
+    desk.take('b', 2, judged([created(1, 10)]), true);
+    desk.take('c', 2, judged([created(1, 10, 'wss://one.test/'), created(2, 11, 'wss://two.test/')]), true);
+    expect(desk.documentCount).toBe(2);
+    const [line] = desk.take('c', 2, judged([rawCloseCall({ sid: 1, args: [5000] })]), true);
+    expect(line).toContain(UNKNOWN_SOCKET);
+    desk.forget((tab) => tab === 2);
+    expect(desk.documentCount).toBe(0);
+  });
+});
