@@ -43,7 +43,23 @@ serverScenario('Server closes with 1011 Internal Error', WS + '/server-close?dem
 serverScenario('Server closes with no status code (1005)', WS + '/server-close?demo=server-1005&code=0');
 serverScenario('Dropped connection (no Close frame)', WS + '/drop?demo=dropped');
 scenario('Refused connection', 'ws://127.0.0.1:${refusedPort}/demo-refused');
+scenario('Handshake answered 403 with a JSON body (only the recorder can see it)', WS + '/forbidden?demo=forbidden-handshake');
 scenario('close() while CONNECTING', WS + '/echo?demo=connecting', null, (s) => s.close(4000, 'never mind'));
+// Why it closed: an idle drop, a graphql-ws rejection, a reconnect storm without backoff.
+serverScenario('Silent for 6 s, then dropped (an idle timeout)', WS + '/silent-drop?demo=silent-drop&after=6000');
+{
+  const s = new WebSocket(WS + '/server-close?demo=graphql-ws&code=4403&reason=Forbidden', 'graphql-transport-ws');
+  s.addEventListener('open', () => s.send(JSON.stringify({ type: 'connection_init' })));
+  const li = document.createElement('li');
+  li.textContent = 'graphql-ws server rejects the connection: 4403 Forbidden';
+  list.append(li);
+}
+(function storm(n) {
+  // Reconnects at once after each close, six times: no backoff, no jitter.
+  const s = new WebSocket(WS + '/server-close?demo=storm&code=1013&reason=' + encodeURIComponent('try again later'));
+  s.addEventListener('open', () => s.send('go'));
+  if (n > 1) s.addEventListener('close', () => storm(n - 1));
+})(6);
 </script>
 </body>
 </html>`;

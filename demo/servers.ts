@@ -52,6 +52,16 @@ function behave(socket: ServerSocket, url: URL): void {
     case '/drop':
       onFirstMessage(socket, () => socket.terminate());
       break;
+    case '/silent-drop': {
+      // Answers the first message, then says nothing and drops the TCP connection `after` ms
+      // later: an idle timeout as a proxy would enforce it.
+      const after = Number(q.get('after') ?? 6000);
+      onFirstMessage(socket, () => {
+        socket.send('pong');
+        setTimeout(() => socket.terminate(), after);
+      });
+      break;
+    }
     case '/no-close-reply':
       // Never answer the client's Close frame: drop the TCP connection later instead.
       socket.on('close', () => undefined);
@@ -96,8 +106,22 @@ export async function startServers(): Promise<TestServers> {
   const received: ReceivedClose[] = [];
   const waiters: { predicate: (r: ReceivedClose) => boolean; resolve: (r: ReceivedClose) => void }[] = [];
   const wss = new WebSocketServer({
-    server: wsHttp,
-    handleProtocols: (protocols) => (protocols.has('chat') ? 'chat' : false),
+    noServer: true,
+    // 'chat' for the tests; graphql-transport-ws so a page can speak (the start of) graphql-ws.
+    handleProtocols: (protocols) =>
+      protocols.has('chat') ? 'chat' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false,
+  });
+  // /forbidden answers the upgrade as many auth layers do: 403 with a JSON body (the browser
+  // shows neither; the recorder's handshake replay does).
+  wsHttp.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?')[0] === '/forbidden') {
+      const body = '{"error":"token expired"}';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   wss.on('connection', (socket, req) => {
     const url = new URL(req.url ?? '/', 'ws://127.0.0.1');

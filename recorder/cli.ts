@@ -20,6 +20,9 @@ const USAGE = `usage: ws-close-inspector record <url> [options]
   --browser <b>         chromium (default), firefox, or a browser binary's path
                         (or set CHROMIUM_PATH / FIREFOX_PATH)
   --fail-on <list>      exit 1 when any of: invalid, unclean, portability
+  --no-handshake-replay do not replay failed handshakes from Node (by default each one is made
+                        again with the page's Origin, User-Agent, subprotocols and cookies, and
+                        the server's answer is reported: status, key headers, 512 bytes of body)
   --headed              show the browser window
 `;
 
@@ -95,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       ...browserOptions(values.browser),
       headed: values.headed ?? false,
       failOn: failOn as FailOn[],
+      handshakeReplay: !values['no-handshake-replay'],
       onProgress(summary, elapsed) {
         if (tty) {
           process.stderr.write(
@@ -153,6 +157,7 @@ function parse(argv: string[]) {
       browser: { type: 'string' },
       'fail-on': { type: 'string' },
       headed: { type: 'boolean' },
+      'no-handshake-replay': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

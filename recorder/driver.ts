@@ -30,6 +30,8 @@ export interface RecorderDriver {
   newPage(): Promise<RecorderPage>;
   /** The panel (tab mode) for the tab showing `page`. */
   openPanel(page: RecorderPage): Promise<RecorderPage>;
+  /** The browser's cookies for `url` as a Cookie header ('' when none or not available). */
+  cookieHeader(url: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,10 @@ async function chromiumRecorder(options: BrowserOptions): Promise<RecorderDriver
       if (!raw) throw new Error('not a page of this driver');
       return playwrightPage(await ext.openPanel(await ext.tabIdOf(raw)));
     },
+    async cookieHeader(url) {
+      const cookies = await ext.context.cookies([url.replace(/^ws(s?):/i, 'http$1:')]);
+      return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    },
     close: () => ext.close(),
   };
 }
@@ -99,6 +105,8 @@ async function firefoxRecorder(options: BrowserOptions): Promise<RecorderDriver>
       if (!raw) throw new Error('not a page of this driver');
       return puppeteerPage(await ff.openPanel(raw), true);
     },
+    // Not read from Firefox here: the replay goes without cookies (the README says so).
+    cookieHeader: async () => '',
     close: () => ff.close(),
   };
 }

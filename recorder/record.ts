@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { type CloseLog, toCloseLog, toCsv } from '../src/closeLog';
 import { TOOL_NAME, TOOL_VERSION } from '../src/tool';
 import { type BrowserName, exportText, launchDriver, type RecorderDriver, type RecorderPage } from './driver';
+import { replayHandshake } from './handshakeReplay';
 
 export type FailOn = 'invalid' | 'unclean' | 'portability';
 
@@ -26,6 +27,8 @@ export interface RecordOptions {
   readonly browserPath?: string;
   readonly headed?: boolean;
   readonly failOn: readonly FailOn[];
+  /** Replay each failed handshake from Node to report the server's answer (default true). */
+  readonly handshakeReplay?: boolean;
   /** Called while waiting, with the panel's summary line. */
   readonly onProgress?: (summary: string, elapsedMs: number) => void;
 }
@@ -60,6 +63,39 @@ export function failuresOf(log: CloseLog, failOn: readonly FailOn[]): string[] {
     if (n > 0) out.push(`${n} connection(s) with a non-portable close() call`);
   }
   return out;
+}
+
+/**
+ * Each connection whose handshake failed (never opened, not closed by the page) gets the
+ * server's real answer, replayed from Node with the page's Origin, the browser's User-Agent,
+ * the requested subprotocols and the browser's cookies for the URL.
+ */
+async function withHandshakeReplays(
+  log: CloseLog,
+  cookies: (url: string) => Promise<string>,
+): Promise<CloseLog> {
+  const connections = await Promise.all(
+    log.connections.map(async (c) => {
+      if (c.openedAt !== null || !c.closeEvent || c.initiator !== 'failure') return c;
+      let origin: string | null = null;
+      try {
+        const o = new URL(c.frameUrl).origin;
+        origin = o === 'null' ? null : o;
+      } catch {
+        // a frame without an origin: no Origin header, as a browser would send "null"
+      }
+      const cookie = await cookies(c.url);
+      const handshakeReplay = await replayHandshake({
+        url: c.url,
+        origin,
+        userAgent: log.browser.userAgent,
+        protocols: c.protocols,
+        ...(cookie ? { cookie } : {}),
+      });
+      return { ...c, handshakeReplay };
+    }),
+  );
+  return { ...log, connections };
 }
 
 /** A log with no connections, for a page that never loaded. */
@@ -130,10 +166,13 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     }
     // Give the last events a moment to reach the panel.
     await sleep(200);
-    const json = await exportText(panel, 'Export JSON');
-    await writeFile(options.out, json);
+    const exported = JSON.parse(await exportText(panel, 'Export JSON')) as CloseLog;
+    const log =
+      options.handshakeReplay === false
+        ? exported
+        : await withHandshakeReplays(exported, (url) => driver.cookieHeader(url).catch(() => ''));
+    await writeFile(options.out, `${JSON.stringify(log, null, 2)}\n`);
     if (options.csv) await writeFile(options.csv, await exportText(panel, 'Export CSV'));
-    const log = JSON.parse(json) as CloseLog;
     return { log, problem, failures: failuresOf(log, options.failOn) };
   } finally {
     await driver.close();

@@ -21,6 +21,13 @@ export function summaryTable(log: CloseLog): string {
     lines.push(
       `${pad(c.url, 44)} ${pad(c.initiator ?? '', 9)} ${pad(code, 26)} ${pad(bytes, 12)} ${pad(clean, 5)} ${flag}${terminalSafe(c.diagnosis)}`,
     );
+    // Why it closed, surest first: the top two, each with how sure it is.
+    if (c.handshakeReplay)
+      lines.push(
+        `${' '.repeat(46)}\u2192 handshake replayed from Node: ${terminalSafe(c.handshakeReplay.summary)}`,
+      );
+    for (const f of (c.why ?? []).slice(0, 2))
+      lines.push(`${' '.repeat(46)}→ ${f.certainty}: ${terminalSafe(f.text)}`);
   }
   const invalid = log.connections.filter((c) => c.invalidCall).length;
   const unclean = log.connections.filter((c) => c.closeEvent && !c.closeEvent.wasClean).length;

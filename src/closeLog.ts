@@ -1,27 +1,19 @@
 /**
  * The exported close log: a versioned JSON document (see docs/close-log-format.md and
- * docs/close-log.schema.json), and CSV for spreadsheets. Import validates everything.
+ * docs/close-log.schema.json), and CSV for spreadsheets. Import (./closeLogReader.ts) validates
+ * everything.
  */
 import { closeCodeLabel } from './closeCodes';
 import { diagnose, headline } from './diagnosis';
-import { ENGINES, type Engine } from './engine';
+import type { Engine } from './engine';
 import { type CloseCall, type Connection, connectionState, hasInvalidCall, initiator } from './model';
-import { LIMITS, readConnectionEvent } from './protocol';
-import {
-  isRecord,
-  optional,
-  readArray,
-  readBool,
-  readInt,
-  readNullable,
-  readNumber,
-  readObject,
-  readOneOf,
-  readString,
-} from './validate';
+import type { WhyFinding } from './why/certainty';
+import { historyOf, whyItClosed } from './why/explain';
+import type { PageLifecycleEvent } from './why/pageLifecycle';
 
 export const CLOSE_LOG_FORMAT = 'ws-close-inspector/close-log';
-export const CLOSE_LOG_VERSION = 1;
+/** 2 added the constructor's call site, the page lifecycle and the "why it closed" findings. */
+export const CLOSE_LOG_VERSION = 2;
 
 export interface CloseLogMeta {
   readonly toolName: string;
@@ -32,6 +24,8 @@ export interface CloseLogMeta {
   readonly pageUrl: string;
   readonly droppedConnections: number;
   readonly filtered: boolean;
+  /** The page's lifecycle events (every document's, in time order). */
+  readonly lifecycle?: readonly PageLifecycleEvent[];
 }
 
 export interface ExportedConnection {
@@ -41,6 +35,7 @@ export interface ExportedConnection {
   readonly frameUrl: string;
   readonly pageUrl: string;
   readonly protocols: readonly string[];
+  readonly site: string | null;
   readonly createdAt: number;
   readonly openedAt: number | null;
   readonly protocol: string;
@@ -57,6 +52,23 @@ export interface ExportedConnection {
   readonly invalidCall: boolean;
   readonly diagnosis: string;
   readonly findings: readonly string[];
+  /** Why it closed: each explanation with its certainty and evidence, surest first. */
+  readonly why: readonly WhyFinding[];
+  /** Recorder only: the failed handshake made again from Node, and what the server answered. */
+  readonly handshakeReplay?: HandshakeReplay;
+}
+
+/** The recorder's replay of a failed opening handshake (see recorder/handshakeReplay.ts). */
+export interface HandshakeReplay {
+  /** "HTTP 403 Forbidden", "ECONNREFUSED", … */
+  readonly outcome: string;
+  readonly status: number | null;
+  /** content-type, www-authenticate, location, retry-after, server, sec-websocket-protocol. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The first 512 bytes of the body (UTF-8, lossy). */
+  readonly body: string;
+  /** One line for people: "HTTP 403 Forbidden — {"error":"token expired"}". */
+  readonly summary: string;
 }
 
 export interface CloseLog {
@@ -68,10 +80,26 @@ export interface CloseLog {
   readonly page: { readonly url: string };
   readonly filtered: boolean;
   readonly droppedConnections: number;
+  readonly lifecycle: readonly PageLifecycleEvent[];
   readonly connections: readonly ExportedConnection[];
 }
 
-export function exportConnection(c: Connection): ExportedConnection {
+/** Connections of a close log that were not imported: how many, and the first few (1-based). */
+export interface SkippedConnections {
+  readonly count: number;
+  readonly first: readonly number[];
+}
+
+/** "Why it closed" for every connection of a log, all of them read against one page lifecycle. */
+export function whyForAll(
+  connections: readonly Connection[],
+  lifecycle: readonly PageLifecycleEvent[],
+): (c: Connection) => WhyFinding[] {
+  const ctx = { lifecycle, history: historyOf(connections, () => lifecycle) };
+  return (c) => whyItClosed(c, ctx);
+}
+
+export function exportConnection(c: Connection, why: readonly WhyFinding[] = []): ExportedConnection {
   const d = diagnose(c);
   return {
     url: c.url,
@@ -80,6 +108,7 @@ export function exportConnection(c: Connection): ExportedConnection {
     frameUrl: c.frameUrl,
     pageUrl: c.pageUrl,
     protocols: c.protocols,
+    site: c.site,
     createdAt: c.createdAt,
     openedAt: c.openedAt,
     protocol: c.protocol,
@@ -95,10 +124,13 @@ export function exportConnection(c: Connection): ExportedConnection {
     invalidCall: hasInvalidCall(c),
     diagnosis: headline(d),
     findings: d.findings.map((f) => `${f.severity}: ${f.text}`),
+    why,
   };
 }
 
 export function toCloseLog(connections: readonly Connection[], meta: CloseLogMeta): CloseLog {
+  const lifecycle = meta.lifecycle ?? [];
+  const why = whyForAll(connections, lifecycle);
   return {
     format: CLOSE_LOG_FORMAT,
     version: CLOSE_LOG_VERSION,
@@ -108,186 +140,9 @@ export function toCloseLog(connections: readonly Connection[], meta: CloseLogMet
     page: { url: meta.pageUrl },
     filtered: meta.filtered,
     droppedConnections: meta.droppedConnections,
-    connections: connections.map(exportConnection),
+    lifecycle,
+    connections: connections.map((c) => exportConnection(c, why(c))),
   };
-}
-
-export class CloseLogError extends Error {}
-
-const MAX_CONNECTIONS_IN_FILE = 200_000;
-
-/** Connections of a close log that were not imported: how many, and the first few (1-based). */
-export interface SkippedConnections {
-  readonly count: number;
-  readonly first: readonly number[];
-}
-
-/**
- * Parses and validates a close log; throws CloseLogError with a message fit for the user when the
- * file as a whole is unusable. A malformed connection is skipped and counted, never the whole
- * file: a log the panel exported (whatever a page forged into it) always imports back.
- */
-export interface ReadCloseLogOptions {
-  /** Called as connections are checked (every PROGRESS_EVERY of them, and at the end). */
-  readonly onProgress?: (checked: number, total: number) => void;
-}
-
-const PROGRESS_EVERY = 500;
-
-export function readCloseLog(
-  text: string,
-  options: ReadCloseLogOptions = {},
-): {
-  log: CloseLog;
-  connections: Connection[];
-  skipped: SkippedConnections;
-} {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CloseLogError('This file is not JSON.');
-  }
-  if (!isRecord(json) || json.format !== CLOSE_LOG_FORMAT) {
-    throw new CloseLogError(
-      `This is not a WebSocket Close Inspector close log (expected "format": "${CLOSE_LOG_FORMAT}").`,
-    );
-  }
-  if (typeof json.version !== 'number' || json.version > CLOSE_LOG_VERSION || json.version < 1) {
-    throw new CloseLogError(
-      `Unsupported close log version ${String(json.version)} (this build reads version ${CLOSE_LOG_VERSION}).`,
-    );
-  }
-  const head = readObject({
-    tool: readObject({ name: readString(200), version: readString(50) }),
-    browser: readObject({ engine: readNullable(readOneOf(ENGINES)), userAgent: readString(2000) }),
-    exportedAt: readString(100),
-    page: readObject({ url: readString(LIMITS.url + 20) }),
-    filtered: readBool,
-    droppedConnections: readInt(0, Number.MAX_SAFE_INTEGER),
-  })(json);
-  if (!head)
-    throw new CloseLogError(
-      'The close log header is malformed (tool, browser, exportedAt, page, filtered, droppedConnections).',
-    );
-  if (!Array.isArray(json.connections) || json.connections.length > MAX_CONNECTIONS_IN_FILE) {
-    throw new CloseLogError('The close log has no valid "connections" list.');
-  }
-  const connections: Connection[] = [];
-  const first: number[] = [];
-  let skippedCount = 0;
-  const total = json.connections.length;
-  json.connections.forEach((raw: unknown, index: number) => {
-    if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
-    const c = readExportedConnection(raw, index);
-    if (c) {
-      connections.push(c);
-      return;
-    }
-    skippedCount++;
-    if (first.length < 10) first.push(index + 1);
-  });
-  options.onProgress?.(total, total);
-  if (connections.length === 0 && skippedCount > 0)
-    throw new CloseLogError(
-      `None of the ${skippedCount} connections in the close log is well-formed (the first: #${first[0]}).`,
-    );
-  // The derived fields (diagnosis for every connection) are computed only if someone reads them:
-  // the panel needs the connections, not a re-export.
-  let exported: ExportedConnection[] | null = null;
-  const log: CloseLog = {
-    format: CLOSE_LOG_FORMAT,
-    version: CLOSE_LOG_VERSION,
-    tool: head.tool,
-    browser: head.browser,
-    exportedAt: head.exportedAt,
-    page: head.page,
-    filtered: head.filtered,
-    droppedConnections: head.droppedConnections,
-    get connections(): ExportedConnection[] {
-      exported ??= connections.map(exportConnection);
-      return exported;
-    },
-  };
-  return { log, connections, skipped: { count: skippedCount, first } };
-}
-
-const readTime = readNumber(0, 1e15);
-const readText = readString(LIMITS.text + 20);
-
-function readExportedConnection(raw: unknown, index: number): Connection | undefined {
-  const r = readObject({
-    url: readString(LIMITS.url + 20),
-    urlLength: readInt(0, Number.MAX_SAFE_INTEGER),
-    frameId: readInt(0, Number.MAX_SAFE_INTEGER),
-    frameUrl: readString(LIMITS.url + 20),
-    pageUrl: readString(LIMITS.url + 20),
-    // +20: values the hook cut carry the truncation mark (as the URL and texts do).
-    protocols: readArray(readString(LIMITS.protocol + 20), LIMITS.protocols),
-    createdAt: readTime,
-    openedAt: readNullable(readTime),
-    protocol: readString(LIMITS.protocol + 20),
-    extensions: readString(LIMITS.protocol + 20),
-    closeCalls: readArray(readCloseCall, LIMITS.closeCallsPerConnection),
-    closeCallsDropped: readInt(0, Number.MAX_SAFE_INTEGER),
-    errors: readArray(readTime, LIMITS.closeCallsPerConnection),
-    closeEvent: readNullable(
-      readObject({
-        t: readTime,
-        code: readInt(0, 65535),
-        reason: readText,
-        reasonBytes: readInt(0, Number.MAX_SAFE_INTEGER),
-        wasClean: readBool,
-      }),
-    ),
-    traffic: optional(
-      readNullable(
-        readObject({
-          sentMessages: readInt(0, Number.MAX_SAFE_INTEGER),
-          sentBytes: readInt(0, Number.MAX_SAFE_INTEGER),
-          receivedMessages: readInt(0, Number.MAX_SAFE_INTEGER),
-          receivedBytes: readInt(0, Number.MAX_SAFE_INTEGER),
-        }),
-      ),
-    ),
-  })(raw);
-  if (!r) return undefined;
-  // What a real log never holds: calls sharing an id (the panel keys rows by it), and a socket
-  // that opened or closed before it was created (negative durations).
-  const callIds = new Set(r.closeCalls.map((call) => call.callId));
-  if (callIds.size !== r.closeCalls.length) return undefined;
-  if (r.openedAt !== null && r.openedAt < r.createdAt) return undefined;
-  if (r.closeEvent && r.closeEvent.t < r.createdAt) return undefined;
-  return {
-    key: `imported:${index}`,
-    docId: 'imported',
-    sid: index + 1,
-    frameId: r.frameId,
-    frameUrl: r.frameUrl,
-    pageUrl: r.pageUrl,
-    pageIndex: 0,
-    url: r.url,
-    urlLength: r.urlLength,
-    protocols: r.protocols,
-    createdAt: r.createdAt,
-    openedAt: r.openedAt,
-    protocol: r.protocol,
-    extensions: r.extensions,
-    closeCalls: r.closeCalls,
-    closeCallsDropped: r.closeCallsDropped,
-    errors: r.errors,
-    closed: r.closeEvent,
-    traffic: r.traffic ?? null,
-    revision: 0,
-  };
-}
-
-function readCloseCall(raw: unknown): CloseCall | undefined {
-  if (!isRecord(raw)) return undefined;
-  const event = readConnectionEvent({ ...raw, kind: 'close-call', sid: 1 });
-  if (event?.kind !== 'close-call') return undefined;
-  const { kind: _k, sid: _s, ...call } = event;
-  return call;
 }
 
 // ---- CSV ----------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ export class DocumentLog {
   private seq = 0;
   private readonly documentEvents: Kept[] = [];
   private notes = 0;
+  private lifecycle = 0;
   private readonly connections = new Map<number, ConnectionSlots>();
   private droppedEvent: Kept | null = null;
   /** Per socket: close() calls past the cap, and the last of them (only it can still repeat). */
@@ -66,8 +67,10 @@ export class DocumentLog {
     const out: Kept[] = [];
     switch (event.kind) {
       case 'document':
+      case 'lifecycle':
       case 'note': {
         if (event.kind === 'note' && this.notes++ >= LIMITS.notesPerDocument) return out;
+        if (event.kind === 'lifecycle' && this.lifecycle++ >= LIMITS.lifecyclePerDocument) return out;
         const s = this.number(event);
         this.documentEvents.push(s);
         this.bytes += approxBytes(s);

@@ -7,6 +7,7 @@ import type { Engine } from './closeRules';
 import { pickEvictions } from './fairEviction';
 import type { CloseCallEvent, ClosedEvent, LogEvent, Sequenced, TrafficEvent } from './protocol';
 import { LIMITS } from './protocol';
+import type { PageLifecycleEvent } from './why/pageLifecycle';
 
 const ORPHAN = Symbol('orphan');
 
@@ -30,6 +31,8 @@ export interface Connection {
   readonly url: string;
   readonly urlLength: number;
   readonly protocols: readonly string[];
+  /** The constructor's caller (top page frame), when the hook could take it. */
+  readonly site: string | null;
   readonly createdAt: number;
   openedAt: number | null;
   protocol: string;
@@ -111,6 +114,8 @@ interface DocInfo {
   left: boolean;
   /** Highest socket id whose 'created' was seen: events for lower ids of unknown sockets are for dropped ones. */
   maxSid: number;
+  /** The page's lifecycle as this document saw it (from the bridge, never page-provided). */
+  readonly lifecycle: PageLifecycleEvent[];
 }
 
 /**
@@ -133,6 +138,8 @@ export class ConnectionStore {
   private readonly ownDropped = new Map<string, number>();
   /** Dropped count carried by an imported close log. */
   importedDropped = 0;
+  /** The page lifecycle carried by an imported close log. */
+  importedLifecycle: PageLifecycleEvent[] = [];
   engine: Engine | null = null;
   userAgent = '';
   pageUrl = '';
@@ -176,6 +183,18 @@ export class ConnectionStore {
     return this.byKey.size;
   }
 
+  /** The page's lifecycle as the connection's document saw it (an imported log's, for imported rows). */
+  lifecycleOf(c: Connection): readonly PageLifecycleEvent[] {
+    return this.docs.get(c.docId)?.lifecycle ?? this.importedLifecycle;
+  }
+
+  /** Every document's lifecycle events, merged in time order (what an export keeps). */
+  lifecycle(): PageLifecycleEvent[] {
+    const all = [...this.importedLifecycle];
+    for (const doc of this.docs.values()) all.push(...doc.lifecycle);
+    return all.sort((a, b) => a.t - b.t);
+  }
+
   /** Approximate bytes held (see approxBytes). */
   get byteSize(): number {
     return this.bytes;
@@ -208,6 +227,7 @@ export class ConnectionStore {
     this.bridgeDropped.clear();
     this.ownDropped.clear();
     this.importedDropped = 0;
+    this.importedLifecycle = [];
     this.notes.length = 0;
     this.revision++;
   }
@@ -222,6 +242,7 @@ export class ConnectionStore {
         maxSid: 0,
         start: null,
         left: false,
+        lifecycle: [],
       };
       this.docs.set(batch.docId, doc);
     }
@@ -275,6 +296,14 @@ export class ConnectionStore {
       case 'note':
         if (this.notes.length < 50 && !this.notes.includes(event.text)) this.notes.push(event.text);
         return true;
+      case 'lifecycle':
+        if (doc.lifecycle.length >= LIMITS.lifecyclePerDocument) return false;
+        doc.lifecycle.push({
+          t: event.t,
+          kind: event.state,
+          ...(event.persisted === undefined ? {} : { persisted: event.persisted }),
+        });
+        return true;
       case 'created': {
         doc.maxSid = Math.max(doc.maxSid, event.sid);
         if (!this.options.preserveLog && this.isEarlierPage(doc)) return false;
@@ -291,6 +320,7 @@ export class ConnectionStore {
           url: event.url,
           urlLength: event.urlLength,
           protocols: event.protocols,
+          site: event.site ?? null,
           createdAt: event.t,
           openedAt: null,
           protocol: '',
@@ -320,7 +350,7 @@ export class ConnectionStore {
 
   private applyToConnection(
     c: Connection,
-    event: Exclude<LogEvent, { kind: 'document' | 'dropped' | 'note' | 'created' }>,
+    event: Exclude<LogEvent, { kind: 'document' | 'dropped' | 'note' | 'created' | 'lifecycle' }>,
   ): boolean {
     c.revision++;
     switch (event.kind) {

@@ -14,6 +14,7 @@ import {
   capText,
   LIMITS,
   type PageEvent,
+  type PageLifecycleKind,
   type RawLogEvent,
   readPageMessage,
   type Sequenced,
@@ -58,6 +59,16 @@ export class PageIntake {
       top: facts.top,
       engine: this.o.engine,
       userAgent: capText(facts.userAgent, LIMITS.text),
+    });
+  }
+
+  /** A lifecycle state the browser reported (trusted: never from the page). */
+  lifecycle(state: PageLifecycleKind, persisted?: boolean): Kept[] {
+    return this.o.log.add({
+      kind: 'lifecycle',
+      t: this.now(),
+      state,
+      ...(persisted === undefined ? {} : { persisted }),
     });
   }
 

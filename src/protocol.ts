@@ -19,6 +19,7 @@ export * from './protocol/pageEvents';
 export { RAW_STRING_LIMIT, readArgSnapshot } from './protocol/readCloseCall';
 export {
   readConnectionEvent,
+  readHeartbeat,
   readLogEvent,
   readPageEvent,
   readPageMessage,

@@ -55,6 +55,8 @@ export const LIMITS = {
   errorsPerConnection: 100,
   /** Notes kept per document. */
   notesPerDocument: 50,
+  /** Page lifecycle events kept per document (hidden/visible, freeze/resume, online/offline…). */
+  lifecyclePerDocument: 500,
   /**
    * What one document's log may hold, in approximate bytes (UTF-16 text and fixed costs): the
    * oldest closed connections go first when it is exceeded, whatever the count cap allows.

@@ -15,7 +15,9 @@ function verdictText(v: VerdictRecord): string {
 
 /** The warning for one call, or null when there is nothing to warn about. */
 export function formatWarning(socketUrl: string, call: CloseCallEvent): string | null {
-  const findings = analyzeCall(call);
+  // close() on a CLOSING/CLOSED socket is harmless and common in libraries (mqtt.js, phoenix,
+  // y-websocket, pusher-js): the panel shows it, the console stays quiet about it.
+  const findings = analyzeCall(call).filter((f) => f.kind !== 'no-effect');
   if (findings.length === 0) return null;
   const lines = [`${WARNING_PREFIX} ${formatCallArgs(call)} on ${socketUrl}`];
   for (const f of findings) lines.push(`  \u2022 ${f.text}`);

@@ -12,6 +12,7 @@ import type { FrameEventsMessage, RawLogEvent, Sequenced } from '../../src/proto
 import { readBridgeWarnings, readReplayRequest } from '../../src/protocol/readMessages';
 import { BRIDGE_EVENT, LIMITS, PROTOCOL_VERSION, SOURCE } from '../../src/protocolConstants';
 import { extensionRuntime } from './extensionRuntime';
+import { watchLifecycle } from './pageLifecycle';
 
 type Kept = Sequenced<RawLogEvent>;
 
@@ -65,6 +66,8 @@ function flushOutgoing(): void {
   outgoing = [];
   post(batch, false);
 }
+// Before the flush below: the pagehide record goes out with the last batch.
+watchLifecycle((state, persisted) => forward(intake.lifecycle(state, persisted)));
 window.addEventListener('pagehide', flushOutgoing);
 
 runtime?.onMessage.addListener((message: unknown) => {

@@ -3,8 +3,7 @@
  * prepareStackTrace (V8 would hand it our frames), no page Error.prototype.name or message.
  */
 import { LIMITS } from '../../src/protocolConstants';
-import { call, natives } from './natives';
-import { cut } from './sockets';
+import { call, cut, natives } from './natives';
 
 export function stackAllowed(): boolean {
   // A page that customises stack formatting would see our frames (and we would run its code):
@@ -35,7 +34,7 @@ export function captureStack(): object | null {
   return new natives.Error();
 }
 
-export function readStack(err: object | null): string | null {
+export function readStack(err: object | null, max: number = LIMITS.rawStack): string | null {
   // V8 formats the stack when it is first read: if the page installed prepareStackTrace since the
   // call, reading now would hand it our frames.
   if (!err || !stackAllowed()) return null;
@@ -44,7 +43,7 @@ export function readStack(err: object | null): string | null {
     const own = natives.getOwnPropertyDescriptor(err, 'stack');
     const getter = own ? own.get : natives.errorStackGetter;
     const s = getter ? call<unknown>(getter as () => unknown, err) : own?.value;
-    return typeof s === 'string' ? cut(s, LIMITS.rawStack) : null;
+    return typeof s === 'string' ? cut(s, max) : null;
   } catch {
     return null;
   }

@@ -4,6 +4,7 @@
  * frames hidden, the page's own (from its URL's toString) are rethrown untouched.
  */
 import { isObjectLike } from './arguments';
+import { captureStack, stackAllowed } from './callerStack';
 import { hideWrapperFrames, nativeLike } from './disguise';
 import { call, NativeWebSocket, natives } from './natives';
 import { trackConstructed } from './sockets';
@@ -23,7 +24,9 @@ export function installConstructorHook(): typeof WebSocket | null {
         throw error;
       }
       try {
-        trackConstructed(ws, args.length > 1 ? args[1] : undefined);
+        // Taken now, formatted at the flush: which call site made the socket (a double connect
+        // from one site is React StrictMode's signature).
+        trackConstructed(ws, args.length > 1 ? args[1] : undefined, stackAllowed() ? captureStack() : null);
       } catch {
         // never let bookkeeping break the page's socket
       }

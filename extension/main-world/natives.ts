@@ -3,6 +3,7 @@
  * any page script), so a page that later replaces them cannot observe or break the hook.
  * Methods are called through the captured Reflect.apply, never through the page's prototypes.
  */
+import { TRUNCATION_MARK } from '../../src/protocolConstants';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -118,4 +119,13 @@ export function privateWeakMap<K extends object, V>(): {
   natives.defineProperty(map, 'set', { value: natives.weakMapSet });
   natives.defineProperty(map, 'has', { value: natives.weakMapHas });
   return map as unknown as { get(k: K): V | undefined; set(k: K, v: V): void; has(k: K): boolean };
+}
+
+/** capText with the captured String methods (the page may have replaced String.prototype.slice). */
+export function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max;
+  const c = call<number>(natives.charCodeAt, s, [end - 1]);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${call<string>(natives.stringSlice, s, [0, end])}${TRUNCATION_MARK}`;
 }

@@ -1,12 +1,15 @@
 /**
- * Message counts per socket (messages and bytes sent and received), so the panel can tell an
- * idle timeout from a busy connection. Counting happens after the native send() returned and
- * in a listener added at construction; the page sees nothing different.
+ * Message counts per socket (messages and bytes sent and received), when the last message went
+ * each way, and a heartbeat recognised from timing alone, so the panel can tell an idle timeout
+ * from a busy connection and say when a heartbeat stopped. Counting happens after the native
+ * send() returned and in a listener added at construction; the page sees nothing different, and
+ * no payload is kept.
  */
 import type { TrafficEvent } from '../../src/protocol';
+import { HeartbeatTracker } from '../../src/why/heartbeat';
 import { convertObject } from './arguments';
 import { hideWrapperFrames, nativeLike } from './disguise';
-import { bareArray, call, natives } from './natives';
+import { bareArray, call, natives, now } from './natives';
 import { emit } from './outbox';
 
 export interface Counters {
@@ -14,12 +17,25 @@ export interface Counters {
   sentBytes: number;
   receivedMessages: number;
   receivedBytes: number;
+  /** 0 until a message went that way. */
+  lastSentAt: number;
+  lastReceivedAt: number;
+  beats: HeartbeatTracker;
   /** Counters changed since the last traffic event. */
   dirty: boolean;
 }
 
 export function newCounters(): Counters {
-  return { sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0, dirty: false };
+  return {
+    sentMessages: 0,
+    sentBytes: 0,
+    receivedMessages: 0,
+    receivedBytes: 0,
+    lastSentAt: 0,
+    lastReceivedAt: 0,
+    beats: new HeartbeatTracker(),
+    dirty: false,
+  };
 }
 
 /** Made on first use (not at page start): reused for encodeInto, so short strings allocate nothing. */
@@ -64,6 +80,7 @@ const REPORT_EVERY_MS = 1000;
 
 function trafficEvent(sid: number, c: Counters): TrafficEvent {
   c.dirty = false;
+  const heartbeat = c.beats.primary();
   return {
     kind: 'traffic',
     sid,
@@ -71,6 +88,9 @@ function trafficEvent(sid: number, c: Counters): TrafficEvent {
     sentBytes: c.sentBytes,
     receivedMessages: c.receivedMessages,
     receivedBytes: c.receivedBytes,
+    ...(c.lastSentAt ? { lastSentAt: c.lastSentAt } : {}),
+    ...(c.lastReceivedAt ? { lastReceivedAt: c.lastReceivedAt } : {}),
+    ...(heartbeat ? { heartbeat } : {}),
   };
 }
 
@@ -103,8 +123,12 @@ export function finalTraffic(sid: number, c: Counters): void {
 }
 
 export function countReceived(sid: number, c: Counters, e: Event): void {
+  const bytes = byteSize(call<unknown>(natives.messageEventData, e));
+  const t = now();
   c.receivedMessages++;
-  c.receivedBytes += byteSize(call<unknown>(natives.messageEventData, e));
+  c.receivedBytes += bytes;
+  c.lastReceivedAt = t;
+  c.beats.observe(t, 'received', bytes);
   markDirty(sid, c);
 }
 
@@ -147,9 +171,14 @@ export function installSendHook(
         const entry = before >= 0 ? countersOf(thisArg) : undefined;
         if (entry) {
           const after = call<number>(natives.wsBufferedAmount, thisArg);
-          entry.counters.sentMessages++;
-          entry.counters.sentBytes += after >= before ? after - before : byteSize(args[0]);
-          markDirty(entry.sid, entry.counters);
+          const bytes = after >= before ? after - before : byteSize(args[0]);
+          const t = now();
+          const c = entry.counters;
+          c.sentMessages++;
+          c.sentBytes += bytes;
+          c.lastSentAt = t;
+          c.beats.observe(t, 'sent', bytes);
+          markDirty(entry.sid, c);
         }
       } catch {
         // counting must never disturb the page

@@ -2,9 +2,10 @@
  * Which sockets the hook knows, by a private WeakMap (never a property the page could see): each
  * one's id, traffic counters and last close() call, and the browser's own events on it.
  */
-import type { ObservedOutcome } from '../../src/protocol';
-import { LIMITS, TRUNCATION_MARK } from '../../src/protocolConstants';
-import { bareArray, call, natives, now, privateWeakMap } from './natives';
+import type { ObservedOutcome, RawCreatedEvent } from '../../src/protocol';
+import { LIMITS } from '../../src/protocolConstants';
+import { readStack } from './callerStack';
+import { bareArray, call, cut, natives, now, privateWeakMap } from './natives';
 import { emit } from './outbox';
 import { type Counters, countReceived, finalTraffic, newCounters } from './sendHook';
 
@@ -41,10 +42,10 @@ function newState(): SocketState {
 }
 
 /** A socket the hooked constructor just made: announced with the protocols it asked for. */
-export function trackConstructed(ws: object, protocols: unknown): void {
+export function trackConstructed(ws: object, protocols: unknown, stack: object | null): void {
   const st = newState();
   sockets.set(ws, st);
-  announce(ws, st, protocols);
+  announce(ws, st, protocols, stack);
 }
 
 export function stateOf(ws: object): SocketState {
@@ -53,31 +54,26 @@ export function stateOf(ws: object): SocketState {
     // A socket made before the hook, or in another frame: start tracking it now.
     st = newState();
     sockets.set(ws, st);
-    announce(ws, st, null);
+    announce(ws, st, null, null);
   }
   return st;
 }
 
-function announce(ws: object, st: SocketState, protocols: unknown): void {
+const CREATED_STACK_CHARS = 4096;
+
+function announce(ws: object, st: SocketState, protocols: unknown, stack: object | null): void {
   const url = safeGet<string>(natives.wsUrl, ws, '');
-  emit({
+  const created: RawCreatedEvent = {
     kind: 'created',
     sid: st.sid,
     t: now(),
     url: cut(url, LIMITS.url),
     urlLength: url.length,
     protocols: requestedProtocols(protocols),
-  });
+  };
+  // Only the top page frame is kept (by the background): the first few frames are plenty.
+  emit(stack ? () => ({ ...created, stack: readStack(stack, CREATED_STACK_CHARS) }) : created);
   listen(ws);
-}
-
-/** capText with the captured String methods (the page may have replaced String.prototype.slice). */
-export function cut(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let end = max;
-  const c = call<number>(natives.charCodeAt, s, [end - 1]);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return `${call<string>(natives.stringSlice, s, [0, end])}${TRUNCATION_MARK}`;
 }
 
 function safeGet<T>(getter: unknown, self: unknown, fallback: T): T {

@@ -18,6 +18,7 @@ import { usePersistedFilters } from './usePersistedFilters';
 import { useSelection } from './useSelection';
 import { useVirtualWindow } from './useVirtualWindow';
 import { useVisibleRows } from './useVisibleRows';
+import { useWhy } from './useWhy';
 
 /** Esc in a text field or a select belongs to that control, not to the details. */
 function isTextEntry(target: EventTarget | null): boolean {
@@ -37,6 +38,7 @@ export function App({ model }: { model: PanelModel }) {
   const store = model.imported?.store ?? model.store;
   const { all, rows, summary, filterActive } = useVisibleRows(store, filter, sort);
   const view = useVirtualWindow(rows.length);
+  const why = useWhy(store, all);
   const { importing, importError, importFile, cancelImport, dismissImportError } = useImport(model, () => {
     selection.reset();
     view.scrollToTop();
@@ -105,9 +107,15 @@ export function App({ model }: { model: PanelModel }) {
           selection={selection}
           selectedConnection={selectedConnection}
           view={view}
+          why={why}
         />
         {detailOpen && selectedConnection && (
-          <DetailView c={selectedConnection} mode={model.mode} onClose={closeDetail} />
+          <DetailView
+            c={selectedConnection}
+            why={why(selectedConnection)}
+            mode={model.mode}
+            onClose={closeDetail}
+          />
         )}
       </div>
       {drop.dragging && (

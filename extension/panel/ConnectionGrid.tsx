@@ -10,6 +10,7 @@ import { COLUMNS, GridHeader } from './GridHeader';
 import type { ImportedLog } from './panelModel';
 import type { Selection } from './useSelection';
 import { ROW_HEIGHT, type VirtualWindow } from './useVirtualWindow';
+import type { WhyOf } from './useWhy';
 
 export interface ConnectionGridProps {
   rows: Connection[];
@@ -24,6 +25,8 @@ export interface ConnectionGridProps {
   /** The selected connection, if the store still has it (it may be filtered out of the rows). */
   selectedConnection: Connection | null;
   view: VirtualWindow;
+  /** Why each connection closed (computed only for the rows on screen). */
+  readonly why: WhyOf;
 }
 
 export function ConnectionGrid({
@@ -36,6 +39,7 @@ export function ConnectionGrid({
   selection,
   selectedConnection,
   view,
+  why,
 }: ConnectionGridProps) {
   const { selected, setSelected, detailOpen, setDetailOpen } = selection;
   const { first, last, page } = view;
@@ -125,6 +129,7 @@ export function ConnectionGrid({
                 separator={separator}
                 onSelect={() => setSelected(c.key)}
                 onOpen={() => selection.openDetail(c.key)}
+                why={why(c)}
               />
             );
           })}

@@ -3,6 +3,7 @@
  * reads only what its cells show (the diagnosis is cached per connection revision), and every
  * row is the same height for the virtualised window.
  */
+
 import { diagnoseCached, headline } from '../../src/diagnosis';
 import { codeCell } from '../../src/filters';
 import {
@@ -12,6 +13,7 @@ import {
   initiator,
   totalCloseCalls,
 } from '../../src/model';
+import type { WhyFinding } from '../../src/why/certainty';
 import { bytesLabel, duration } from './format';
 
 /** The row's element id, for the grid's aria-activedescendant. */
@@ -24,8 +26,10 @@ export function ConnectionRow({
   separator,
   onSelect,
   onOpen,
+  why,
 }: {
   c: Connection;
+  why: readonly WhyFinding[];
   index: number;
   selected: boolean;
   separator: boolean;
@@ -33,6 +37,7 @@ export function ConnectionRow({
   onOpen(): void;
 }) {
   const d = diagnoseCached(c);
+  const top = why[0];
   const state = connectionState(c);
   const who = initiator(c);
   const invalid = hasInvalidCall(c);
@@ -79,8 +84,14 @@ export function ConnectionRow({
         {calls > 0 ? String(calls) : ''}
       </td>
       <td class="c-duration">{c.closed ? duration(c.closed.t - c.createdAt) : ''}</td>
-      <td class="c-diagnosis" title={headline(d)}>
-        {headline(d)}
+      {/* One text node: the cell's text changes as the tab's history grows, its layout never does. */}
+      <td
+        class="c-diagnosis"
+        title={top ? `${headline(d)}\n${top.certainty}: ${top.text}` : headline(d)}
+        data-why={top?.id}
+        data-certainty={top?.certainty}
+      >
+        {top ? `${headline(d)} \u00b7 ${top.certainty}: ${top.text}` : headline(d)}
       </td>
     </tr>
   );

@@ -30,6 +30,7 @@ export function exportLog(
     pageUrl: store.pageUrl,
     droppedConnections: store.droppedConnections,
     filtered,
+    lifecycle: store.lifecycle(),
   });
   download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
 }

@@ -3,7 +3,7 @@
  * connections arrive in small messages, each added to the new store in a task of its own. Where
  * a worker cannot start, the same reader runs here instead (slower to show, same result).
  */
-import { readCloseLog } from '../../src/closeLog';
+import { readCloseLog } from '../../src/closeLogReader';
 import { ConnectionStore } from '../../src/model';
 import { MAX_IMPORT_BYTES } from './files';
 import { type ImportHeader, type ImportProgress, importHeader, type WorkerReply } from './importMessages';
@@ -35,6 +35,7 @@ function applyHeader(store: ConnectionStore, header: Omit<ImportHeader, 'skipped
   store.userAgent = header.userAgent;
   store.pageUrl = header.pageUrl;
   store.importedDropped = header.droppedConnections;
+  store.importedLifecycle = [...header.lifecycle];
 }
 
 /** The same import on this thread: for browsers or pages where the worker cannot start. */

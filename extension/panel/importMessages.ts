@@ -5,6 +5,7 @@
 import type { CloseLog, SkippedConnections } from '../../src/closeLog';
 import type { Engine } from '../../src/closeRules';
 import type { Connection } from '../../src/model';
+import type { PageLifecycleEvent } from '../../src/why/pageLifecycle';
 
 export type ImportPhase = 'reading' | 'parsing' | 'checking' | 'loading';
 
@@ -23,6 +24,8 @@ export interface ImportHeader {
   readonly tool: string;
   readonly filtered: boolean;
   readonly droppedConnections: number;
+  /** The page's lifecycle (for "why it closed" on imported rows). */
+  readonly lifecycle: readonly PageLifecycleEvent[];
   readonly skipped: SkippedConnections;
   readonly total: number;
 }
@@ -46,6 +49,7 @@ export function importHeader(log: CloseLog, skipped: SkippedConnections, total: 
     tool: `${log.tool.name} ${log.tool.version}`,
     filtered: log.filtered,
     droppedConnections: log.droppedConnections,
+    lifecycle: log.lifecycle,
     skipped,
     total,
   };

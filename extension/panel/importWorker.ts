@@ -3,7 +3,7 @@
  * takes seconds of JSON.parse and validation), then hands the connections over in small
  * messages so that no panel task is long. Cancelling terminates it.
  */
-import { CloseLogError, readCloseLog } from '../../src/closeLog';
+import { CloseLogError, readCloseLog } from '../../src/closeLogReader';
 import { CONNECTIONS_PER_MESSAGE, importHeader, type WorkerReply } from './importMessages';
 
 interface WorkerScope {

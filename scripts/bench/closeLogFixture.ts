@@ -3,7 +3,8 @@
  * read back with the panel's own reader) rather than checked in, so it follows format changes and
  * its size follows the run's counts.
  */
-import { readCloseLog, toCloseLog } from '../../src/closeLog';
+import { toCloseLog } from '../../src/closeLog';
+import { readCloseLog } from '../../src/closeLogReader';
 import type { LogEvent } from '../../src/protocol';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
 import { closeCallEvent, closed, created, errored, opened, storeOf, threw } from '../../tests/unit/fixtures';

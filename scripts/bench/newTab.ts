@@ -9,7 +9,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { TestServers } from '../../demo/servers';
 import { launchWithExtension } from '../../recorder/chromium';
 import type { Bench } from './context';
-import { FLOOR_LABEL, type Floor, removeFloor, writeFloor } from './floors';
+import { FLOOR_LABEL, FLOORS, removeFloor, writeFloor } from './floors';
 import { ms, num, stats } from './lib';
 
 export interface NewTabResult {
@@ -124,7 +124,7 @@ export async function newTabSection(
 
 /** The floors, each in its own browser, against the same browser without extensions. */
 export async function newTabFloors(b: Bench, servers: TestServers, without: BrowserContext): Promise<void> {
-  for (const floor of ['main', 'main+isolated'] as const satisfies readonly Floor[]) {
+  for (const floor of FLOORS) {
     const dir = writeFloor(floor);
     const browser = await launchWithExtension({ extensionDir: dir });
     try {

@@ -3,6 +3,7 @@
  * recorder and exported logs use them: numbered (Sequenced), trusted after enrichment.
  */
 import type { Engine, Profile } from '../engine';
+import type { HeartbeatFacts } from '../why/heartbeat';
 
 export type ReadyState = 0 | 1 | 2 | 3;
 export const READY_STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
@@ -69,6 +70,8 @@ export interface CreatedEvent {
   readonly url: string;
   readonly urlLength: number;
   readonly protocols: readonly string[];
+  /** The constructor's caller: its top page frame (the extension's own frames removed). */
+  readonly site?: string;
 }
 export interface OpenEvent {
   readonly kind: 'open';
@@ -127,6 +130,11 @@ export interface TrafficEvent {
   readonly sentBytes: number;
   readonly receivedMessages: number;
   readonly receivedBytes: number;
+  /** When the last message was sent / received (page clock): how long the socket was silent. */
+  readonly lastSentAt?: number;
+  readonly lastReceivedAt?: number;
+  /** A heartbeat recognised from message timing (small messages at a steady period). */
+  readonly heartbeat?: HeartbeatFacts;
 }
 
 /** The hook could not instrument something (a hostile page, an unusual frame). */
@@ -158,6 +166,31 @@ export interface DocumentEvent {
   readonly engine: Engine;
   readonly userAgent: string;
 }
+export const PAGE_LIFECYCLE_KINDS = [
+  'hidden',
+  'visible',
+  'freeze',
+  'resume',
+  'pagehide',
+  'pageshow',
+  'offline',
+  'online',
+  'navigate',
+] as const;
+export type PageLifecycleKind = (typeof PAGE_LIFECYCLE_KINDS)[number];
+
+/**
+ * Added by the bridge from the browser's own (trusted) events: the page's lifecycle, so a close
+ * can be explained by it (hidden and throttled, frozen, offline, leaving, back from the cache).
+ */
+export interface LifecycleEvent {
+  readonly kind: 'lifecycle';
+  readonly t: number;
+  readonly state: PageLifecycleKind;
+  /** pagehide/pageshow: the page enters or leaves the back/forward cache. */
+  readonly persisted?: boolean;
+}
+
 /** Added by the bridge: older connections dropped to respect the cap. */
 export interface DroppedEvent {
   readonly kind: 'dropped';
@@ -177,7 +210,7 @@ export interface CallsDroppedEvent {
   readonly count: number;
 }
 
-export type LogEvent = ConnectionEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;
+export type LogEvent = ConnectionEvent | DocumentEvent | LifecycleEvent | DroppedEvent | CallsDroppedEvent;
 /**
  * A log event numbered by the bridge; (docId, seq) is unique and lets the panel drop duplicates.
  * The bridge numbers raw events (./pageEvents.ts RawLogEvent); the background judges them into

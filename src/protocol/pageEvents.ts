@@ -12,6 +12,7 @@ import type {
   DocumentEvent,
   DroppedEvent,
   GivenKind,
+  LifecycleEvent,
   NoteEvent,
   OpenEvent,
   TrafficEvent,
@@ -64,8 +65,14 @@ export interface RawCloseCall extends CloseCallFields {
   readonly stack: string | null;
 }
 
+/** A socket as the hook announces it: the constructor's caller as a raw stack (the background cuts it). */
+export interface RawCreatedEvent extends Omit<CreatedEvent, 'site'> {
+  /** Error().stack at the constructor call, unparsed; null when the page customises stack formatting. */
+  readonly stack?: string | null;
+}
+
 export type PageEvent =
-  | CreatedEvent
+  | RawCreatedEvent
   | OpenEvent
   | ConnectionErrorEvent
   | ClosedEvent
@@ -79,4 +86,4 @@ export type PageEvent =
  * own document and cap markers. Close() calls are still raw: judging them (verdicts, findings,
  * warnings) is the background's work, off the page's renderer.
  */
-export type RawLogEvent = PageEvent | DocumentEvent | DroppedEvent | CallsDroppedEvent;
+export type RawLogEvent = PageEvent | DocumentEvent | LifecycleEvent | DroppedEvent | CallsDroppedEvent;

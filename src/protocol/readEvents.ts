@@ -5,7 +5,7 @@
  */
 
 import { ENGINES } from '../engine';
-import { LIMITS, PROTOCOL_VERSION, SOURCE } from '../protocolConstants';
+import { LIMITS, PROTOCOL_VERSION, SOURCE, TRUNCATION_MARK } from '../protocolConstants';
 import {
   optional,
   type Reader,
@@ -13,17 +13,22 @@ import {
   readBool,
   readInt,
   readLiteral,
+  readNullable,
+  readNumber,
   readObject,
   readOneOf,
   readString,
 } from '../validate';
-import type {
-  CallsDroppedEvent,
-  ConnectionEvent,
-  DocumentEvent,
-  DroppedEvent,
-  LogEvent,
-  Sequenced,
+import {
+  type CallsDroppedEvent,
+  type ConnectionEvent,
+  type CreatedEvent,
+  type DocumentEvent,
+  type DroppedEvent,
+  type LifecycleEvent,
+  type LogEvent,
+  PAGE_LIFECYCLE_KINDS,
+  type Sequenced,
 } from './events';
 import {
   readCode,
@@ -36,21 +41,37 @@ import {
   readUrl,
   readVersion,
 } from './fields';
-import type { PageEvent, RawLogEvent } from './pageEvents';
+import type { PageEvent, RawCreatedEvent, RawLogEvent } from './pageEvents';
 import { readCloseCallEvent, readRawCloseCall } from './readCloseCall';
 
-type SharedKind = Exclude<PageEvent['kind'], 'close-call'>;
+export const readHeartbeat = readObject({
+  direction: readOneOf(['sent', 'received'] as const),
+  periodMs: readNumber(0, 1e9),
+  lastAt: readTime,
+  beats: readCount,
+});
+
+type SharedKind = Exclude<PageEvent['kind'], 'close-call' | 'created'>;
 
 /** Events that are the same raw and enriched. */
+const createdFields = {
+  kind: readLiteral('created'),
+  sid: readSid,
+  t: readTime,
+  url: readUrl,
+  urlLength: readCount,
+  protocols: readArray(readProtocolName, LIMITS.protocols),
+};
+const readRawCreated: Reader<RawCreatedEvent> = readObject({
+  ...createdFields,
+  stack: optional(readNullable(readString(LIMITS.rawStack + TRUNCATION_MARK.length))),
+});
+const readCreated: Reader<CreatedEvent> = readObject({
+  ...createdFields,
+  site: optional(readString(LIMITS.stackFrame + TRUNCATION_MARK.length)),
+});
+
 const sharedEventReaders: { readonly [K in SharedKind]: Reader<Extract<PageEvent, { kind: K }>> } = {
-  created: readObject({
-    kind: readLiteral('created'),
-    sid: readSid,
-    t: readTime,
-    url: readUrl,
-    urlLength: readCount,
-    protocols: readArray(readProtocolName, LIMITS.protocols),
-  }),
   open: readObject({
     kind: readLiteral('open'),
     sid: readSid,
@@ -81,6 +102,9 @@ const sharedEventReaders: { readonly [K in SharedKind]: Reader<Extract<PageEvent
     sentBytes: readCount,
     receivedMessages: readCount,
     receivedBytes: readCount,
+    lastSentAt: optional(readTime),
+    lastReceivedAt: optional(readTime),
+    heartbeat: optional(readHeartbeat),
   }),
   note: readObject({ kind: readLiteral('note'), t: readTime, text: readText }),
 };
@@ -97,12 +121,14 @@ function readShared(v: unknown): Extract<PageEvent, { kind: SharedKind }> | unde
 
 /** A raw event from the page hook. */
 export function readPageEvent(v: unknown): PageEvent | undefined {
-  return kindOf(v) === 'close-call' ? readRawCloseCall(v) : readShared(v);
+  const kind = kindOf(v);
+  return kind === 'close-call' ? readRawCloseCall(v) : kind === 'created' ? readRawCreated(v) : readShared(v);
 }
 
 /** An enriched connection event (bridge → background → panel, and imported logs). */
 export function readConnectionEvent(v: unknown): ConnectionEvent | undefined {
-  return kindOf(v) === 'close-call' ? readCloseCallEvent(v) : readShared(v);
+  const kind = kindOf(v);
+  return kind === 'close-call' ? readCloseCallEvent(v) : kind === 'created' ? readCreated(v) : readShared(v);
 }
 
 /** A page → bridge batch: its events, and how many were malformed and skipped. */
@@ -144,22 +170,31 @@ const readCallsDroppedEvent: Reader<CallsDroppedEvent> = readObject({
   count: readCount,
 });
 
+const readLifecycleEvent: Reader<LifecycleEvent> = readObject({
+  kind: readLiteral('lifecycle'),
+  t: readTime,
+  state: readOneOf(PAGE_LIFECYCLE_KINDS),
+  persisted: optional(readBool),
+});
+
 /** A numbered event, its connection events read by `readConnection`. */
 function readNumbered<E extends LogEvent | RawLogEvent>(
   v: unknown,
   readConnection: (v: unknown) => E | undefined,
-): Sequenced<E | DocumentEvent | DroppedEvent | CallsDroppedEvent> | undefined {
+): Sequenced<E | DocumentEvent | LifecycleEvent | DroppedEvent | CallsDroppedEvent> | undefined {
   const seq = readObject({ seq: readInt(0, Number.MAX_SAFE_INTEGER) })(v);
   if (!seq) return undefined;
   const kind = kindOf(v);
   const event =
     kind === 'document'
       ? readDocumentEvent(v)
-      : kind === 'dropped'
-        ? readDroppedEvent(v)
-        : kind === 'calls-dropped'
-          ? readCallsDroppedEvent(v)
-          : readConnection(v);
+      : kind === 'lifecycle'
+        ? readLifecycleEvent(v)
+        : kind === 'dropped'
+          ? readDroppedEvent(v)
+          : kind === 'calls-dropped'
+            ? readCallsDroppedEvent(v)
+            : readConnection(v);
   return event ? { ...event, seq: seq.seq } : undefined;
 }
 

@@ -802,8 +802,8 @@ for (const name of selectedBrowsers()) {
         },
         {
           name: 'future.json',
-          body: JSON.stringify({ ...good, version: 2 }),
-          error: /Unsupported close log version 2 \(this build reads version 1\)/,
+          body: JSON.stringify({ ...good, version: 99 }),
+          error: /Unsupported close log version 99 \(this build reads version 2\)/,
         },
         {
           name: 'broken.json',

@@ -71,18 +71,35 @@ describe('recorder CLI', () => {
     ]);
     assert.equal(run.code, 0, run.stderr);
     const log = readLog(out);
-    assert.equal(log.connections.length, 15);
+    assert.equal(log.connections.length, 24);
     const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5)));
     assert.match(run.stdout, /invalid-code .*1000 Normal Closure.*close\(1001\) threw InvalidAccessError/);
-    assert.match(run.stdout, /15 connection\(s\), 3 unclean, 4 with invalid close\(\) calls/);
+    assert.match(run.stdout, /24 connection\(s\), 5 unclean, 4 with invalid close\(\) calls/);
+    // Why it closed, in the summary and the JSON; the failed handshakes replayed from Node.
+    const byDemo = (d: string) => log.connections.find((c) => c.url.includes(`demo=${d}`));
+    assert.equal(byDemo('forbidden-handshake')?.handshakeReplay?.outcome, 'HTTP 403 Forbidden');
+    assert.match(byDemo('forbidden-handshake')?.handshakeReplay?.body ?? '', /token expired/);
+    assert.match(
+      run.stdout,
+      /handshake replayed from Node: HTTP 403 Forbidden — \{"error":"token expired"\}/,
+    );
+    assert.equal(
+      log.connections.find((c) => c.url.includes('demo-refused'))?.handshakeReplay?.outcome,
+      'ECONNREFUSED',
+    );
+    assert.ok(byDemo('storm')?.why.some((f) => f.id === 'reconnect-storm'));
+    assert.ok(byDemo('graphql-ws')?.why.some((f) => f.id === 'app-close-code'));
+    assert.ok(byDemo('silent-drop')?.why.some((f) => f.id === 'long-silence' || f.id === 'idle-timeout'));
+    assert.match(run.stdout, /→ certain: Reconnect storm/);
+    assert.equal(byDemo('normal')?.handshakeReplay, undefined, 'only failed handshakes are replayed');
     assert.match(
       run.stdout,
       new RegExp(`Close log written to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
     );
     const csvLines = readFileSync(csv, 'utf8').trim().split('\r\n');
-    assert.equal(csvLines.length, 16);
+    assert.equal(csvLines.length, 25);
     assert.match(
       csvLines[0] ?? '',
       /^url,frameUrl,state,initiator,code,codeName,reason,reasonBytes,wasClean/,
@@ -113,7 +130,7 @@ describe('recorder CLI', () => {
       'unclean',
     ]);
     assert.equal(unclean.code, 1);
-    assert.match(unclean.stderr, /3 connection\(s\) closed uncleanly/);
+    assert.match(unclean.stderr, /5 connection\(s\) closed uncleanly/);
     const portability = await cli([
       'record',
       `${servers.origin}/demo.html`,
@@ -146,7 +163,7 @@ describe('recorder CLI', () => {
     assert.equal(run.code, 0, run.stderr);
     const log = readLog(out);
     assert.equal(log.browser.engine, 'firefox');
-    assert.equal(log.connections.length, 15);
+    assert.equal(log.connections.length, 24);
     const invalid = log.connections.find((c) => c.url.includes('demo=invalid-code'));
     assert.equal(
       invalid?.closeCalls[0]?.observed.threw && invalid.closeCalls[0].observed.message,
@@ -158,7 +175,7 @@ describe('recorder CLI', () => {
     assert.equal(p2999?.closeEvent?.code, 3000);
 
     // Firefox accepts two of the demo's calls that Chromium rejects (close(2999.5), close(undefined,
-    // 'bye')), so --fail-on counts 2 invalid where Chromium counts 4; unclean closes are the same 3.
+    // 'bye')), so --fail-on counts 2 invalid where Chromium counts 4; unclean closes are the same 5.
     const failing = await cli([
       'record',
       `${servers.origin}/demo.html`,
@@ -173,7 +190,7 @@ describe('recorder CLI', () => {
     assert.equal(failing.code, 1, failing.stderr);
     assert.match(
       failing.stderr,
-      /: 2 connection\(s\) with an invalid close\(\) call; 3 connection\(s\) closed uncleanly$/m,
+      /: 2 connection\(s\) with an invalid close\(\) call; 5 connection\(s\) closed uncleanly$/m,
     );
   });
 

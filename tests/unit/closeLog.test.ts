@@ -2,15 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   CLOSE_LOG_FORMAT,
   CLOSE_LOG_VERSION,
-  CloseLogError,
-  type CloseLogError as CloseLogErrorType,
   type CloseLogMeta,
   exportConnection,
-  readCloseLog,
   toCloseLog,
   toCsv,
 } from '../../src/closeLog';
+import {
+  CloseLogError,
+  type CloseLogError as CloseLogErrorType,
+  MAX_LIFECYCLE_IN_FILE,
+  readCloseLog,
+} from '../../src/closeLogReader';
 import { type Connection, totalCloseCalls } from '../../src/model';
+import type { LogEvent, TrafficEvent } from '../../src/protocol';
 import {
   closeCallEvent,
   closed,
@@ -91,7 +95,9 @@ describe('close log round trip', () => {
     const { log, connections: imported } = readCloseLog(json);
     expect(plain(log)).toStrictEqual(JSON.parse(json));
     expect(imported).toHaveLength(5);
-    expect(plain(imported.map(exportConnection))).toStrictEqual(plain(connections.map(exportConnection)));
+    expect(plain(imported.map((c) => exportConnection(c)))).toStrictEqual(
+      plain(connections.map((c) => exportConnection(c))),
+    );
   });
 
   it('an imported log re-exports to the same file', () => {
@@ -176,6 +182,22 @@ describe('readCloseLog: malformed input', () => {
       message: /header is malformed/,
     },
     {
+      name: 'a lifecycle that is not a list',
+      text: JSON.stringify({ ...valid(), lifecycle: { t: T0, kind: 'hidden' } }),
+      message: `The close log's "lifecycle" is not a list of at most ${MAX_LIFECYCLE_IN_FILE} page lifecycle events.`,
+    },
+    {
+      name: 'a lifecycle over the cap',
+      text: JSON.stringify({
+        ...valid(),
+        lifecycle: Array.from({ length: MAX_LIFECYCLE_IN_FILE + 1 }, (_, i) => ({
+          t: T0 + i,
+          kind: 'hidden',
+        })),
+      }),
+      message: `The close log's "lifecycle" is not a list of at most ${MAX_LIFECYCLE_IN_FILE} page lifecycle events.`,
+    },
+    {
       name: 'no connections list',
       text: JSON.stringify({ ...valid(), connections: {} }),
       message: 'The close log has no valid "connections" list.',
@@ -257,6 +279,195 @@ describe('readCloseLog: malformed input', () => {
     expect(() => readCloseLog(text)).toThrow(
       /None of the \d+ connections in the close log is well-formed \(the first: #1\)\./,
     );
+  });
+});
+
+describe('close log version 2: site, lifecycle, traffic timing, why', () => {
+  const SITE = 'connectChat (https://example.com/app.js:88:14)';
+  const HEARTBEAT = { direction: 'sent', periodMs: 15_000.5, lastAt: T0 + 45_200, beats: 4 } as const;
+  const timedTraffic: TrafficEvent = {
+    ...traffic(1, 12, 15),
+    lastSentAt: T0 + 55_000.25,
+    lastReceivedAt: T0 + 55_010.75,
+    heartbeat: HEARTBEAT,
+  };
+
+  /** A v2 log: a socket with a call site and traffic timing, closed by the page; the page's lifecycle. */
+  function v2Events(): LogEvent[] {
+    return [
+      { ...created(1, T0 + 100), site: SITE },
+      opened(1, T0 + 150),
+      timedTraffic,
+      { kind: 'lifecycle', t: T0 + 20_000, state: 'hidden' },
+      { kind: 'lifecycle', t: T0 + 50_000, state: 'visible' },
+      { kind: 'lifecycle', t: T0 + 58_000, state: 'pagehide', persisted: true },
+      closeCallEvent({ sid: 1, args: [4001, 'bye'], t: T0 + 60_000 }),
+      closed(1, T0 + 60_030, 4001, true, 'bye'),
+      // A second socket, never opened: no site, no traffic.
+      created(2, T0 + 200),
+      errored(2, T0 + 210),
+      closed(2, T0 + 211, 1006, false),
+    ];
+  }
+
+  function v2Log(events: LogEvent[] = v2Events()) {
+    const store = storeOf(events);
+    return toCloseLog(store.list(), { ...META, lifecycle: store.lifecycle() });
+  }
+
+  /** What a version 1 build wrote for the same connections: no site, lifecycle, why or traffic timing. */
+  function asVersion1(log: unknown): Record<string, unknown> {
+    const v1 = plain(log) as Record<string, unknown> & { connections: Record<string, unknown>[] };
+    v1.version = 1;
+    delete v1.lifecycle;
+    for (const c of v1.connections) {
+      delete c.site;
+      delete c.why;
+      const t = c.traffic as Record<string, unknown> | null;
+      if (t) {
+        delete t.lastSentAt;
+        delete t.lastReceivedAt;
+        delete t.heartbeat;
+      }
+    }
+    return v1;
+  }
+
+  const whyIds = (text: string) => readCloseLog(text).log.connections.map((c) => c.why.map((f) => f.id));
+
+  it('round-trips site, lifecycle and traffic lastSentAt/lastReceivedAt/heartbeat', () => {
+    const json = JSON.stringify(v2Log());
+    const { log, connections, skipped, skippedLifecycle } = readCloseLog(json);
+    expect(skipped.count).toBe(0);
+    expect(skippedLifecycle).toBe(0);
+    expect(log.lifecycle).toEqual([
+      { t: T0 + 20_000, kind: 'hidden' },
+      { t: T0 + 50_000, kind: 'visible' },
+      { t: T0 + 58_000, kind: 'pagehide', persisted: true },
+    ]);
+    expect(connections.map((c) => c.site)).toEqual([SITE, null]);
+    expect(connections[0]?.traffic).toEqual({
+      sentMessages: 12,
+      sentBytes: 120,
+      receivedMessages: 15,
+      receivedBytes: 150,
+      lastSentAt: T0 + 55_000.25,
+      lastReceivedAt: T0 + 55_010.75,
+      heartbeat: HEARTBEAT,
+    });
+    expect(plain(log)).toStrictEqual(JSON.parse(json));
+    // Imported, then exported again with the imported lifecycle: the same log.
+    const again = JSON.stringify(toCloseLog(connections, { ...META, lifecycle: log.lifecycle }));
+    expect(JSON.parse(again)).toStrictEqual(JSON.parse(json));
+  });
+
+  it('a version 1 log still imports: site null, lifecycle [], why computed', () => {
+    const v1 = asVersion1(v2Log());
+    expect(Object.keys(v1)).not.toContain('lifecycle');
+    const { log, connections, skipped, skippedLifecycle } = readCloseLog(JSON.stringify(v1));
+    expect(skipped.count).toBe(0);
+    expect(skippedLifecycle).toBe(0);
+    expect(connections).toHaveLength(2);
+    expect(connections.map((c) => c.site)).toEqual([null, null]);
+    expect(connections[0]?.traffic).toEqual({
+      sentMessages: 12,
+      sentBytes: 120,
+      receivedMessages: 15,
+      receivedBytes: 150,
+    });
+    // Re-read as the current version.
+    expect(log.version).toBe(CLOSE_LOG_VERSION);
+    expect(log.lifecycle).toEqual([]);
+    expect(log.connections.map((c) => c.site)).toEqual([null, null]);
+    expect(log.connections.map((c) => c.why.map((f) => f.id))).toEqual([[], ['handshake-failed-unseen']]);
+    // The version 1 primary fields are kept as they were.
+    const reexported = plain(log) as { connections: Record<string, unknown>[] };
+    const original = v1 as { connections: Record<string, unknown>[] };
+    for (const [i, c] of reexported.connections.entries())
+      expect(c).toEqual({ ...original.connections[i], site: null, why: c.why });
+  });
+
+  it('why is recomputed on import: a 1006 drop after open that nothing explains', () => {
+    const log = plain(
+      v2Log([created(1, T0 + 100), opened(1, T0 + 150), closed(1, T0 + 3000, 1006, false)]),
+    ) as { connections: Record<string, unknown>[] };
+    expect(log.connections[0]?.why).toMatchObject([{ id: 'drop-unexplained', certainty: 'possible' }]);
+    // What the file says is ignored: a forged finding goes, the real one comes back.
+    for (const c of log.connections)
+      c.why = [{ id: 'forged', certainty: 'certain', text: 'x', evidence: [], severity: 'error' }];
+    expect(whyIds(JSON.stringify(log))).toEqual([['drop-unexplained']]);
+  });
+
+  it('why is recomputed on import: graphql-ws closed by the server with 4401', () => {
+    const log = plain(
+      v2Log([
+        { ...created(1, T0 + 100, 'wss://example.com/graphql'), protocols: ['graphql-transport-ws'] },
+        { ...opened(1, T0 + 150), protocol: 'graphql-transport-ws' },
+        closed(1, T0 + 900, 4401, true, 'Unauthorized'),
+      ]),
+    ) as { connections: Record<string, unknown>[] };
+    for (const c of log.connections) c.why = [];
+    const { log: imported } = readCloseLog(JSON.stringify(log));
+    const c = imported.connections[0];
+    expect(c?.initiator).toBe('server');
+    expect(c?.why.map((f) => f.id)).toContain('app-close-code');
+    expect(c?.why.find((f) => f.id === 'app-close-code')).toMatchObject({
+      certainty: 'certain',
+      evidence: [
+        'negotiated subprotocol "graphql-transport-ws"',
+        'close code 4401 with reason "Unauthorized"',
+      ],
+    });
+  });
+
+  it('why on import reads the file’s lifecycle: a drop just after going offline', () => {
+    const events: LogEvent[] = [
+      created(1, T0 + 100),
+      opened(1, T0 + 150),
+      { kind: 'lifecycle', t: T0 + 2000, state: 'offline' },
+      closed(1, T0 + 3000, 1006, false),
+    ];
+    const text = JSON.stringify(v2Log(events));
+    expect(whyIds(text)).toEqual([['went-offline']]);
+    // Without the lifecycle (a version 1 log), nothing explains the drop.
+    expect(whyIds(JSON.stringify(asVersion1(v2Log(events))))).toEqual([['drop-unexplained']]);
+  });
+
+  it('a malformed lifecycle entry is skipped and counted, the others kept in file order', () => {
+    const log = plain(v2Log()) as Record<string, unknown>;
+    const [hidden, visible, pagehide] = log.lifecycle as unknown[];
+    log.lifecycle = [
+      hidden,
+      { t: T0 + 30_000, kind: 'teleport' },
+      null,
+      { t: -1, kind: 'online' },
+      { t: T0 + 40_000, kind: 'online', persisted: 'yes' },
+      visible,
+      { kind: 'offline' },
+      pagehide,
+    ];
+    const { log: imported, skippedLifecycle, skipped } = readCloseLog(JSON.stringify(log));
+    expect(skippedLifecycle).toBe(5);
+    expect(skipped.count).toBe(0);
+    expect(imported.lifecycle).toEqual([hidden, visible, pagehide]);
+  });
+
+  it('a missing site or a malformed one: null is read, a wrong type skips the connection', () => {
+    const log = plain(v2Log()) as { connections: Record<string, unknown>[] };
+    const [first, second] = log.connections;
+    if (first) delete first.site;
+    if (second) second.site = 42;
+    const { connections, skipped } = readCloseLog(JSON.stringify(log));
+    expect(connections.map((c) => c.site)).toEqual([null]);
+    expect(skipped).toEqual({ count: 1, first: [2] });
+  });
+
+  it('a malformed heartbeat skips the connection', () => {
+    const log = plain(v2Log()) as { connections: Record<string, unknown>[] };
+    const first = log.connections[0];
+    if (first)
+      first.traffic = { ...(first.traffic as object), heartbeat: { ...HEARTBEAT, direction: 'both' } };
+    expect(readCloseLog(JSON.stringify(log)).skipped).toEqual({ count: 1, first: [1] });
   });
 });
 

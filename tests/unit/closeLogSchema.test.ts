@@ -6,18 +6,18 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import schema from '../../docs/close-log.schema.json';
-import {
-  CLOSE_LOG_FORMAT,
-  CLOSE_LOG_VERSION,
-  type CloseLog,
-  CloseLogError,
-  readCloseLog,
-  toCloseLog,
-  toCsv,
-} from '../../src/closeLog';
+import { CLOSE_LOG_FORMAT, CLOSE_LOG_VERSION, type CloseLog, toCloseLog, toCsv } from '../../src/closeLog';
+import { CloseLogError, MAX_LIFECYCLE_IN_FILE, readCloseLog } from '../../src/closeLogReader';
 import { ENGINES, PROFILES } from '../../src/closeRules';
 import { ConnectionStore, type StoreOptions } from '../../src/model';
-import { capText, GIVEN_KINDS, LIMITS, type LogEvent, TRUNCATION_MARK } from '../../src/protocol';
+import {
+  capText,
+  GIVEN_KINDS,
+  LIMITS,
+  type LogEvent,
+  PAGE_LIFECYCLE_KINDS,
+  TRUNCATION_MARK,
+} from '../../src/protocol';
 import {
   batch,
   closeCallEvent,
@@ -104,6 +104,7 @@ function logOf(store: ConnectionStore): CloseLog {
     pageUrl: store.pageUrl,
     droppedConnections: store.droppedConnections,
     filtered: false,
+    lifecycle: store.lifecycle(),
   });
 }
 
@@ -290,6 +291,42 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'version 2: call site, page lifecycle, traffic timing with a heartbeat, why findings',
+    store: () =>
+      storeOf(
+        withDocument([
+          { ...created(1, T0 + 100), site: `connect (https://example.com/app.js:1:1)` },
+          opened(1, T0 + 150),
+          {
+            ...traffic(1, 40, 41),
+            lastSentAt: T0 + 600_150.5,
+            lastReceivedAt: T0 + 600_160.5,
+            heartbeat: { direction: 'sent', periodMs: 15_000.25, lastAt: T0 + 600_150.5, beats: 40 },
+          },
+          { kind: 'lifecycle', t: T0 + 10_000, state: 'hidden' },
+          { kind: 'lifecycle', t: T0 + 700_000, state: 'freeze' },
+          { kind: 'lifecycle', t: T0 + 701_000, state: 'pagehide', persisted: true },
+          closed(1, T0 + 702_000, 1006, false),
+          // Long site: capped as the background cuts it.
+          { ...created(2, T0 + 200), site: capText(LONG_FRAME, LIMITS.stackFrame) },
+          opened(2, T0 + 250),
+          closed(2, T0 + 3000, 1006, false),
+        ]),
+      ),
+    check: (log) => {
+      expect(log.lifecycle.map((e) => e.kind)).toEqual(['hidden', 'freeze', 'pagehide']);
+      expect(log.lifecycle[2]).toEqual({ t: T0 + 701_000, kind: 'pagehide', persisted: true });
+      const [first, second] = log.connections;
+      expect(first?.site).toBe('connect (https://example.com/app.js:1:1)');
+      expect(first?.traffic?.heartbeat).toMatchObject({ direction: 'sent', beats: 40 });
+      expect(first?.why.map((f) => f.id)).toEqual(expect.arrayContaining(['page-frozen']));
+      for (const f of first?.why ?? [])
+        expect(f.source === undefined || f.source.startsWith('https://')).toBe(true);
+      expect(second?.site).toHaveLength(LIMITS.stackFrame + TRUNCATION_MARK.length);
+      expect(second?.traffic).toBeNull();
+    },
+  },
+  {
     name: 'connections not closed yet, a dropped one, and no document seen (engine null)',
     store: () =>
       storeOf(
@@ -305,6 +342,7 @@ const CASES: readonly Case[] = [
       ),
     check: (log) => {
       expect(log.browser).toEqual({ engine: null, userAgent: '' });
+      expect(log.lifecycle).toEqual([]);
       expect(log.page.url).toBe('');
       expect(log.droppedConnections).toBe(1);
       expect(log.connections.map((c) => [c.state, c.initiator, c.codeName, c.closeEvent])).toEqual([
@@ -396,6 +434,13 @@ describe('close log schema: rejects malformed logs', () => {
       },
       error: /connections\/0 must have required property 'url'/,
     },
+    {
+      name: 'a lifecycle that is not a list',
+      mutate: (log) => {
+        log.lifecycle = { t: T0, kind: 'hidden' };
+      },
+      error: /lifecycle must be array/,
+    },
   ])('$name (readCloseLog rejects it too)', ({ mutate, error }) => {
     const log = valid();
     mutate(log);
@@ -477,6 +522,71 @@ describe('close log schema: rejects malformed logs', () => {
       },
     },
     {
+      name: 'a missing lifecycle (the reader reads it as [], as in version 1)',
+      mutate: (log) => {
+        delete log.lifecycle;
+      },
+    },
+    {
+      name: 'a lifecycle event of an unknown kind (the reader skips it)',
+      mutate: (log) => {
+        log.lifecycle = [{ t: T0, kind: 'teleport' }];
+      },
+    },
+    {
+      name: 'a lifecycle event with a non-boolean persisted',
+      mutate: (log) => {
+        log.lifecycle = [{ t: T0, kind: 'pagehide', persisted: 1 }];
+      },
+    },
+    {
+      name: 'a connection without site (the reader reads null, as in version 1)',
+      mutate: (log) => {
+        delete firstConnection(log).site;
+      },
+    },
+    {
+      name: 'a site one unit over the cap',
+      mutate: (log) => {
+        firstConnection(log).site = 's'.repeat(LIMITS.stackFrame + TRUNCATION_MARK.length + 1);
+      },
+    },
+    {
+      name: 'a heartbeat without beats',
+      mutate: (log) => {
+        const traffic = asRecord(firstConnection(log).traffic);
+        traffic.heartbeat = { direction: 'sent', periodMs: 1000, lastAt: T0 };
+      },
+    },
+    {
+      name: 'an unknown traffic member',
+      mutate: (log) => {
+        asRecord(firstConnection(log).traffic).lastAt = T0;
+      },
+    },
+    {
+      name: 'a why finding with an unknown certainty',
+      mutate: (log) => {
+        firstConnection(log).why = [
+          { id: 'idle-timeout', certainty: 'probable', text: 'x', evidence: [], severity: 'warning' },
+        ];
+      },
+    },
+    {
+      name: 'a why finding without evidence',
+      mutate: (log) => {
+        firstConnection(log).why = [
+          { id: 'idle-timeout', certainty: 'likely', text: 'x', severity: 'warning' },
+        ];
+      },
+    },
+    {
+      name: 'a version 1 log (the reader accepts it; this schema pins version 2)',
+      mutate: (log) => {
+        log.version = 1;
+      },
+    },
+    {
       name: 'a non-ISO exportedAt',
       mutate: (log) => {
         log.exportedAt = 'yesterday';
@@ -509,6 +619,9 @@ describe('close log schema and doc stay in step with the code', () => {
     expect(defs.connection.properties.errors.maxItems).toBe(LIMITS.closeCallsPerConnection);
     expect(defs.closeCall.properties.stack.maxItems).toBe(LIMITS.stackFrames);
     expect(defs.closeCall.properties.stack.items.maxLength).toBe(LIMITS.stackFrame + TRUNCATION_MARK.length);
+    expect(defs.stackFrame.maxLength).toBe(LIMITS.stackFrame + TRUNCATION_MARK.length);
+    expect(schema.properties.lifecycle.maxItems).toBe(MAX_LIFECYCLE_IN_FILE);
+    expect(defs.lifecycleEvent.properties.kind.enum).toEqual([...PAGE_LIFECYCLE_KINDS]);
   });
 
   it('required keys are exactly the keys the producer writes', () => {
@@ -529,8 +642,8 @@ describe('close log schema and doc stay in step with the code', () => {
     const connectionKeys = new Set(
       sample.flatMap((log) => asArray(asRecord(log).connections).flatMap((c) => Object.keys(asRecord(c)))),
     );
-    expect(topLevel.size).toBe(9);
-    expect(connectionKeys.size).toBe(21);
+    expect(topLevel.size).toBe(10);
+    expect(connectionKeys.size).toBe(23);
     const allKeys = collectKeys(sample);
     const missing = [...new Set([...topLevel, ...connectionKeys, ...allKeys])].filter(
       (k) => !doc.includes(`\`${k}\``),
@@ -545,6 +658,22 @@ describe('close log schema and doc stay in step with the code', () => {
     expect(schemaErrors(json)).toBe('');
     // readCloseLog recomputes the derived fields: the example must already hold those values.
     expect(plain(readCloseLog(example ?? '').log)).toEqual(json);
+  });
+
+  it('the example read as a version 1 log re-exports as a valid version 2 log', () => {
+    const example = /## Example\n[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const v1 = asRecord(JSON.parse(example));
+    v1.version = 1;
+    delete v1.lifecycle;
+    for (const c of asArray(v1.connections)) {
+      delete asRecord(c).site;
+      delete asRecord(c).why;
+    }
+    const { log, skipped } = readCloseLog(JSON.stringify(v1));
+    expect(skipped.count).toBe(0);
+    expect(schemaErrors(plain(log))).toBe('');
+    expect(log).toMatchObject({ version: CLOSE_LOG_VERSION, lifecycle: [] });
+    expect(log.connections.map((c) => c.site)).toEqual(log.connections.map(() => null));
   });
 
   it('the CSV example in docs/close-log-format.md is what toCsv writes for that log', () => {

@@ -394,7 +394,8 @@ describe('page-made events cannot give a connection impossible times', () => {
   });
 
   it('what such a store exports imports back whole', async () => {
-    const { readCloseLog, toCloseLog } = await import('../../src/closeLog');
+    const { toCloseLog } = await import('../../src/closeLog');
+    const { readCloseLog } = await import('../../src/closeLogReader');
     const store = storeOf([created(1, 1000), opened(1, 10), closed(1, 20, 4000, true)]);
     const log = toCloseLog(store.list(), {
       toolName: 't',
