@@ -30,8 +30,11 @@ export interface RecorderDriver {
   newPage(): Promise<RecorderPage>;
   /** The panel (tab mode) for the tab showing `page`. */
   openPanel(page: RecorderPage): Promise<RecorderPage>;
-  /** The browser's cookies for `url` as a Cookie header ('' when none or not available). */
-  cookieHeader(url: string): Promise<string>;
+  /**
+   * The browser's cookies for `url` as a Cookie header, as the browser would send them from a
+   * page at `pageUrl` (SameSite Lax/Strict only when both are the same site); '' when none.
+   */
+  cookieHeader(url: string, pageUrl: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -81,9 +84,13 @@ async function chromiumRecorder(options: BrowserOptions): Promise<RecorderDriver
       if (!raw) throw new Error('not a page of this driver');
       return playwrightPage(await ext.openPanel(await ext.tabIdOf(raw)));
     },
-    async cookieHeader(url) {
+    async cookieHeader(url, pageUrl) {
       const cookies = await ext.context.cookies([url.replace(/^ws(s?):/i, 'http$1:')]);
-      return cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const sameSite = siteOf(url) !== null && siteOf(url) === siteOf(pageUrl);
+      return cookies
+        .filter((c) => sameSite || c.sameSite === 'None')
+        .map((c) => `${c.name}=${c.value}`)
+        .join('; ');
     },
     close: () => ext.close(),
   };
@@ -109,6 +116,15 @@ async function firefoxRecorder(options: BrowserOptions): Promise<RecorderDriver>
     cookieHeader: async () => '',
     close: () => ff.close(),
   };
+}
+
+/** The last two labels of the host: close enough to a registrable domain for a cookie decision. */
+function siteOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.split('.').slice(-2).join('.');
+  } catch {
+    return null;
+  }
 }
 
 /** Launches `name` with the extension loaded. */

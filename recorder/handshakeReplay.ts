@@ -46,9 +46,16 @@ function oneLine(s: string): string {
 export function replayHandshake(r: ReplayRequest): Promise<HandshakeReplay> {
   return new Promise((resolve) => {
     let settled = false;
+    let req: http.ClientRequest | null = null;
+    // One deadline for the whole exchange: a server that trickles its answer cannot hold it open.
+    const deadline = setTimeout(() => {
+      req?.destroy();
+      done({ outcome: 'no complete answer within the timeout', status: null, headers: {}, body: '' });
+    }, r.timeoutMs ?? 5000);
     const done = (x: Omit<HandshakeReplay, 'summary'> & { summary?: string }): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       resolve({ ...x, summary: x.summary ?? x.outcome });
     };
     let target: URL;
@@ -69,7 +76,14 @@ export function replayHandshake(r: ReplayRequest): Promise<HandshakeReplay> {
       ...(r.cookie ? { Cookie: r.cookie } : {}),
     };
     const lib = target.protocol === 'https:' ? https : http;
-    const req = lib.request(target, { headers, timeout: r.timeoutMs ?? 5000 });
+    try {
+      req = lib.request(target, { headers });
+    } catch (e) {
+      // A header Node refuses (a cookie with characters outside Latin-1, …).
+      const code = (e as NodeJS.ErrnoException).code ?? 'ERROR';
+      done({ outcome: code, status: null, headers: {}, body: '', summary: `${code}: not replayed` });
+      return;
+    }
     req.on('upgrade', (res: http.IncomingMessage, socket: Socket) => {
       socket.destroy();
       done({
@@ -102,10 +116,6 @@ export function replayHandshake(r: ReplayRequest): Promise<HandshakeReplay> {
       });
       res.on('end', finish);
       res.on('error', finish);
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      done({ outcome: 'no answer within the timeout', status: null, headers: {}, body: '' });
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? 'ERROR';

@@ -4,10 +4,17 @@
  * buttons, so it records exactly what a user would see.
  */
 import { writeFile } from 'node:fs/promises';
-import { type CloseLog, toCloseLog, toCsv } from '../src/closeLog';
+import {
+  type CloseLog,
+  type ExportedConnection,
+  type HandshakeReplay,
+  toCloseLog,
+  toCsv,
+} from '../src/closeLog';
 import { TOOL_NAME, TOOL_VERSION } from '../src/tool';
 import { type BrowserName, exportText, launchDriver, type RecorderDriver, type RecorderPage } from './driver';
 import { replayHandshake } from './handshakeReplay';
+import { MAX_REPLAYS, replayRefusal } from './replayPolicy';
 
 export type FailOn = 'invalid' | 'unclean' | 'portability';
 
@@ -72,29 +79,53 @@ export function failuresOf(log: CloseLog, failOn: readonly FailOn[]): string[] {
  */
 async function withHandshakeReplays(
   log: CloseLog,
-  cookies: (url: string) => Promise<string>,
+  cookies: (url: string, pageUrl: string) => Promise<string>,
 ): Promise<CloseLog> {
-  const connections = await Promise.all(
-    log.connections.map(async (c) => {
-      if (c.openedAt !== null || !c.closeEvent || c.initiator !== 'failure') return c;
-      let origin: string | null = null;
-      try {
-        const o = new URL(c.frameUrl).origin;
-        origin = o === 'null' ? null : o;
-      } catch {
-        // a frame without an origin: no Origin header, as a browser would send "null"
-      }
-      const cookie = await cookies(c.url);
-      const handshakeReplay = await replayHandshake({
-        url: c.url,
-        origin,
-        userAgent: log.browser.userAgent,
-        protocols: c.protocols,
-        ...(cookie ? { cookie } : {}),
+  // One replay per distinct handshake, at most MAX_REPLAYS, a few at a time; only where the
+  // browser itself could have gone (recorder/replayPolicy.ts).
+  const replays = new Map<string, Promise<HandshakeReplay | null>>();
+  const queue: (() => Promise<void>)[] = [];
+  const replayOf = (c: ExportedConnection): Promise<HandshakeReplay | null> | null => {
+    if (c.openedAt !== null || !c.closeEvent || c.initiator !== 'failure') return null;
+    if (replayRefusal(c.url, c.frameUrl) !== null) return null;
+    let origin: string | null = null;
+    try {
+      const o = new URL(c.frameUrl).origin;
+      origin = o === 'null' ? null : o;
+    } catch {
+      // a frame without an origin: no Origin header
+    }
+    const key = `${c.url}\n${origin}\n${c.protocols.join(',')}`;
+    const known = replays.get(key);
+    if (known) return known;
+    if (replays.size >= MAX_REPLAYS) return null;
+    const result = new Promise<HandshakeReplay | null>((resolve) => {
+      queue.push(async () => {
+        const cookie = await cookies(c.url, c.frameUrl);
+        resolve(
+          await replayHandshake({
+            url: c.url,
+            origin,
+            userAgent: log.browser.userAgent,
+            protocols: c.protocols,
+            ...(cookie ? { cookie } : {}),
+          }).catch(() => null),
+        );
       });
-      return { ...c, handshakeReplay };
-    }),
-  );
+    });
+    replays.set(key, result);
+    return result;
+  };
+  const pending = log.connections.map(replayOf);
+  const worker = async (): Promise<void> => {
+    for (let job = queue.shift(); job; job = queue.shift()) await job();
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const results = await Promise.all(pending);
+  const connections = log.connections.map((c, i) => {
+    const handshakeReplay = results[i];
+    return handshakeReplay ? { ...c, handshakeReplay } : c;
+  });
   return { ...log, connections };
 }
 
@@ -170,7 +201,9 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     const log =
       options.handshakeReplay === false
         ? exported
-        : await withHandshakeReplays(exported, (url) => driver.cookieHeader(url).catch(() => ''));
+        : await withHandshakeReplays(exported, (url, pageUrl) =>
+            driver.cookieHeader(url, pageUrl).catch(() => ''),
+          );
     await writeFile(options.out, `${JSON.stringify(log, null, 2)}\n`);
     if (options.csv) await writeFile(options.csv, await exportText(panel, 'Export CSV'));
     return { log, problem, failures: failuresOf(log, options.failOn) };

@@ -35,7 +35,8 @@ export function handshakeAsCurl(c: Pick<Connection, 'url' | 'frameUrl' | 'protoc
     ...(c.protocols.length ? [`Sec-WebSocket-Protocol: ${c.protocols.join(', ')}`] : []),
   ];
   return [
-    'curl --http1.1 --include --no-buffer --max-time 10',
+    // --globoff: [ ] { } in a URL are not ranges to expand (one request, whatever the page chose).
+    'curl --http1.1 --include --no-buffer --globoff --max-time 10',
     ...headers.map((h) => `-H ${shellQuote(h)}`),
     shellQuote(httpUrl),
   ].join(' ');
