@@ -4,7 +4,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
-import { BRIDGE_MODULE } from './src/protocolConstants';
+import { BRIDGE_MODULE, HOOK_SOURCE_URL } from './src/protocolConstants';
 
 import { GECKO_ID, PANEL_PAGE } from './src/tool';
 
@@ -35,7 +35,7 @@ function manifestFor(browser: 'chrome' | 'firefox'): typeof manifest {
  * `fn.caller` (e.g. from a page's valueOf). The IIFE bundler drops module strictness, so put the
  * directive back into the emitted file.
  */
-function strictMainWorld(outDir: string): Plugin {
+function strictMainWorld(outDir: string, browser: 'chrome' | 'firefox'): Plugin {
   const file = resolve(import.meta.dirname, outDir, 'extension/main-world/index.js');
   return {
     name: 'strict-main-world',
@@ -48,7 +48,10 @@ function strictMainWorld(outDir: string): Plugin {
         if (code.startsWith('(function(){"use strict";')) return;
         if (!code.startsWith('(function(){'))
           throw new Error('main-world bundle: unexpected wrapper, cannot make it strict');
-        writeFileSync(file, `(function(){"use strict";${code.slice('(function(){'.length)}`);
+        // Chromium: the sourceURL names the hook in stack traces instead of chrome-extension://<id>/…
+        // (Firefox already names MAIN-world content scripts `<anonymous code>`).
+        const name = browser === 'chrome' ? `\n//# sourceURL=${HOOK_SOURCE_URL}\n` : '\n';
+        writeFileSync(file, `(function(){"use strict";${code.slice('(function(){'.length).trimEnd()}${name}`);
       },
     },
   };
@@ -116,7 +119,7 @@ export default defineConfig(({ mode }) => {
           standaloneFiles: ['extension/main-world/index.ts', 'extension/isolated/index.ts'],
         },
       }),
-      strictMainWorld(outDir),
+      strictMainWorld(outDir, browser),
       lazyBridge(outDir, browser),
     ],
     build: {

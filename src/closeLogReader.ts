@@ -144,13 +144,13 @@ const readLifecycleEvent = readObject({
  */
 function readLifecycleList(raw: unknown): { lifecycle: PageLifecycleEvent[]; skippedLifecycle: number } {
   if (raw === undefined) return { lifecycle: [], skippedLifecycle: 0 };
-  if (!Array.isArray(raw) || raw.length > MAX_LIFECYCLE_IN_FILE)
-    throw new CloseLogError(
-      `The close log's "lifecycle" is not a list of at most ${MAX_LIFECYCLE_IN_FILE} page lifecycle events.`,
-    );
+  if (!Array.isArray(raw))
+    throw new CloseLogError(`The close log's "lifecycle" is not a list of page lifecycle events.`);
+  // Past the cap the newest are kept and the rest counted as skipped: an export never refuses to import.
+  const from = Math.max(0, raw.length - MAX_LIFECYCLE_IN_FILE);
   const lifecycle: PageLifecycleEvent[] = [];
-  for (const entry of raw) {
-    const event = readLifecycleEvent(entry);
+  for (let i = from; i < raw.length; i++) {
+    const event = readLifecycleEvent(raw[i]);
     if (event) lifecycle.push(event);
   }
   return { lifecycle, skippedLifecycle: raw.length - lifecycle.length };

@@ -70,7 +70,11 @@ export class DocumentLog {
       case 'lifecycle':
       case 'note': {
         if (event.kind === 'note' && this.notes++ >= LIMITS.notesPerDocument) return out;
-        if (event.kind === 'lifecycle' && this.lifecycle++ >= LIMITS.lifecyclePerDocument) return out;
+        // The newest lifecycle events matter most (the state a close happened in): drop the oldest.
+        if (event.kind === 'lifecycle' && this.lifecycle++ >= LIMITS.lifecyclePerDocument) {
+          const oldest = this.documentEvents.findIndex((e) => e.kind === 'lifecycle');
+          if (oldest >= 0) this.bytes -= approxBytes(this.documentEvents.splice(oldest, 1)[0]);
+        }
         const s = this.number(event);
         this.documentEvents.push(s);
         this.bytes += approxBytes(s);

@@ -14,6 +14,7 @@ import {
   type RawCloseCall,
   type VerdictRecord,
 } from './protocol';
+import { HOOK_SOURCE_URL } from './protocolConstants';
 import { toVerdictRecord } from './verdictRecord';
 import { type ArgPrimitive, ObjectConversionFailure } from './webidl';
 
@@ -182,6 +183,7 @@ export function pageStack(stack: string | null, extensionOrigin: string): string
     const trimmed = line.trim();
     if (trimmed === '' || trimmed === 'Error' || trimmed.startsWith('Error:')) continue;
     if (extensionOrigin && trimmed.includes(extensionOrigin)) continue;
+    if (trimmed.includes(`(${HOOK_SOURCE_URL}:`) || trimmed.includes(`@${HOOK_SOURCE_URL}:`)) continue;
     if (PAGE_WORLD_EXTENSION_FRAME.test(trimmed)) continue;
     out.push(capText(trimmed.replace(/^at /, ''), LIMITS.stackFrame));
     if (out.length >= LIMITS.stackFrames) break;

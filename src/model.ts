@@ -188,11 +188,14 @@ export class ConnectionStore {
     return this.docs.get(c.docId)?.lifecycle ?? this.importedLifecycle;
   }
 
-  /** Every document's lifecycle events, merged in time order (what an export keeps). */
-  lifecycle(): PageLifecycleEvent[] {
+  /**
+   * The top documents' lifecycle events in time order, the newest `limit` (what an export keeps).
+   * Frames' own events stay out: an iframe's pagehide is not the page leaving.
+   */
+  lifecycle(limit = 10_000): PageLifecycleEvent[] {
     const all = [...this.importedLifecycle];
-    for (const doc of this.docs.values()) all.push(...doc.lifecycle);
-    return all.sort((a, b) => a.t - b.t);
+    for (const doc of this.docs.values()) if (doc.top) all.push(...doc.lifecycle);
+    return all.sort((a, b) => a.t - b.t).slice(-limit);
   }
 
   /** Approximate bytes held (see approxBytes). */
@@ -297,7 +300,8 @@ export class ConnectionStore {
         if (this.notes.length < 50 && !this.notes.includes(event.text)) this.notes.push(event.text);
         return true;
       case 'lifecycle':
-        if (doc.lifecycle.length >= LIMITS.lifecyclePerDocument) return false;
+        // The newest matter most (the state a close happened in): the oldest make room.
+        if (doc.lifecycle.length >= LIMITS.lifecyclePerDocument) doc.lifecycle.shift();
         doc.lifecycle.push({
           t: event.t,
           kind: event.state,

@@ -27,7 +27,11 @@ export const MAX_BATCH_CHARS = 100 * 1024 * 1024;
 export interface IntakeOptions {
   readonly engine: Engine;
   readonly log: DocumentLog;
-  /** The clock pages' times are clamped to (tests pass their own). */
+  /**
+   * The clock of the page hook's times (timeOrigin + performance.now(), which is not Date.now():
+   * they drift apart, e.g. across a system sleep); lifecycle and note times are taken on it and
+   * page times clamped to it. Tests pass their own.
+   */
   readonly now?: () => number;
 }
 
@@ -136,6 +140,15 @@ export class PageIntake {
       case 'error':
       case 'close-call':
         return { ...event, t: this.clamp(event.t) };
+      case 'traffic':
+        return {
+          ...event,
+          ...(event.lastSentAt === undefined ? {} : { lastSentAt: this.clamp(event.lastSentAt) }),
+          ...(event.lastReceivedAt === undefined ? {} : { lastReceivedAt: this.clamp(event.lastReceivedAt) }),
+          ...(event.heartbeat
+            ? { heartbeat: { ...event.heartbeat, lastAt: this.clamp(event.heartbeat.lastAt) } }
+            : {}),
+        };
       default:
         return event;
     }

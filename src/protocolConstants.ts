@@ -74,3 +74,10 @@ export const LIMITS = {
 } as const;
 
 export const TRUNCATION_MARK = '\u2026(truncated)';
+
+/**
+ * The page hook's script name in stack traces (a `//# sourceURL` the build appends). Without it,
+ * page code run inside a wrapped call (a valueOf of a close() argument) would read the
+ * extension's chrome-extension://<id> URL in `new Error().stack`: a fingerprint of the user.
+ */
+export const HOOK_SOURCE_URL = 'ws-close-inspector-hook';

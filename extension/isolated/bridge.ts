@@ -21,6 +21,8 @@ const runtime = extensionRuntime();
 const intake = new PageIntake({
   engine: engineFromUserAgent(navigator.userAgent),
   log: new DocumentLog(LIMITS.connectionsMax),
+  // The hook's clock, so lifecycle times compare with socket times.
+  now: () => performance.timeOrigin + performance.now(),
 });
 /** The private line to the page hook, from the relay. */
 let line: EventTarget | null = null;
@@ -67,7 +69,7 @@ function flushOutgoing(): void {
   post(batch, false);
 }
 // Before the flush below: the pagehide record goes out with the last batch.
-watchLifecycle((state, persisted) => forward(intake.lifecycle(state, persisted)));
+const recheckLifecycle = watchLifecycle((state, persisted) => forward(intake.lifecycle(state, persisted)));
 window.addEventListener('pagehide', flushOutgoing);
 
 runtime?.onMessage.addListener((message: unknown) => {
@@ -110,12 +112,15 @@ export function begin(start: number, privateLine: EventTarget): void {
 // A page restored from the back/forward cache is a new page view for the panel (as a navigation
 // is); without this, its new sockets would look older than the page the user left.
 window.addEventListener('pageshow', (e) => {
-  if (e.isTrusted && e.persisted) documentStart(Date.now());
+  if (e.isTrusted && e.persisted) documentStart(performance.timeOrigin + performance.now());
 });
 
 /** One page batch (the line event's detail, as the relay received it). */
 export function receive(detail: unknown): void {
   forward(intake.receive(detail));
+  // A page can stop a lifecycle event before our listener sees it: with each batch (a close
+  // among them) the current state is checked, and a change the listeners missed is recorded.
+  recheckLifecycle();
 }
 
 /** Page batches the relay could not keep while this module loaded. */

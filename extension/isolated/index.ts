@@ -52,7 +52,7 @@ function load(): void {
     // Back from the back/forward cache: a new page view, and the bridge may still load.
     if (e.isTrusted && e.persisted) {
       leaving = false;
-      start = Date.now();
+      start = performance.timeOrigin + performance.now();
     }
   });
   import(/* @vite-ignore */ runtime.getURL(BRIDGE_MODULE)).then(

@@ -8,14 +8,21 @@ import type { PageLifecycleKind } from '../../src/protocol/events';
 
 export type LifecycleSink = (state: PageLifecycleKind, persisted?: boolean) => void;
 
-export function watchLifecycle(record: LifecycleSink): void {
-  const on = (target: EventTarget, type: string, state: (e: Event) => PageLifecycleKind) =>
+/** Starts watching; returns a check that records a visibility or network change the listeners missed. */
+export function watchLifecycle(record: LifecycleSink): () => void {
+  let hidden = false;
+  let offline = false;
+  const note = (state: PageLifecycleKind, persisted?: boolean): void => {
+    if (state === 'hidden' || state === 'visible') hidden = state === 'hidden';
+    if (state === 'offline' || state === 'online') offline = state === 'offline';
+    record(state, persisted);
+  };
+  const on = (target: EventTarget, type: string, state: () => PageLifecycleKind) =>
     target.addEventListener(
       type,
       (e) => {
         if (!e.isTrusted) return;
-        const persisted = e instanceof PageTransitionEvent ? e.persisted : undefined;
-        record(state(e), persisted);
+        note(state(), e instanceof PageTransitionEvent ? e.persisted : undefined);
       },
       true,
     );
@@ -27,6 +34,10 @@ export function watchLifecycle(record: LifecycleSink): void {
   on(window, 'online', () => 'online');
   on(window, 'pagehide', () => 'pagehide');
   on(window, 'pageshow', () => 'pageshow');
-  if (document.visibilityState === 'hidden') record('hidden');
-  if (!navigator.onLine) record('offline');
+  if (document.visibilityState === 'hidden') note('hidden');
+  if (!navigator.onLine) note('offline');
+  return () => {
+    if ((document.visibilityState === 'hidden') !== hidden) note(visibility());
+    if (!navigator.onLine !== offline) note(navigator.onLine ? 'online' : 'offline');
+  };
 }

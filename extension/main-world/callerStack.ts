@@ -9,8 +9,13 @@ export function stackAllowed(): boolean {
   // A page that customises stack formatting would see our frames (and we would run its code):
   // skip the stack then. V8 looks prepareStackTrace up with an ordinary get, so one inherited
   // from Function.prototype or Object.prototype counts too; the walk itself reads descriptors only.
+  // Only objects captured at start-up are looked at: a page may put a Proxy in the chain, whose
+  // traps the walk would run. A chain that is not the original one is treated as customised.
   try {
-    for (let o: object | null = natives.Error; o !== null; o = natives.getPrototypeOf(o) as object | null) {
+    const chain = natives.errorChain;
+    for (let i = 0; i < chain.length; i++) {
+      const o = chain[i] as object;
+      if (natives.getPrototypeOf(o) !== (i + 1 < chain.length ? chain[i + 1] : null)) return false;
       const d = natives.getOwnPropertyDescriptor(o, 'prepareStackTrace');
       if (d !== undefined && (d.value !== undefined || d.get !== undefined || d.set !== undefined))
         return false;

@@ -80,6 +80,8 @@ export const natives = {
     Error.prototype,
   ] as const,
   errorStackGetter: getter(Error.prototype, 'stack'),
+  /** Error, then the objects it inherits from, as they are before any page script. */
+  errorChain: [w.Error, Function.prototype, O.prototype] as const,
   wsReadyState: wsProto && getter(wsProto, 'readyState'),
   wsUrl: wsProto && getter(wsProto, 'url'),
   wsProtocol: wsProto && getter(wsProto, 'protocol'),

@@ -191,6 +191,33 @@ s.onopen = () => {
       await panel.close();
     });
 
+    it('page code run inside a wrapped call never reads the extension’s id in its stack', async () => {
+      servers.page(
+        '/inside-stacks.html',
+        `<!doctype html><script>
+window.__stacks = [];
+const grab = (v) => ({ [Symbol.toPrimitive]() { window.__stacks.push(new Error().stack); return v; } });
+const s = new WebSocket({ toString() { window.__stacks.push(new Error().stack); return '${servers.wsOrigin}/echo?hostile=inside-stacks'; } });
+s.onopen = () => {
+  s.send(grab('payload'));
+  s.close(grab(4000), grab('bye'));
+};
+</script>`,
+      );
+      const { page, panel } = await open('/inside-stacks.html');
+      await waitForRowIn(
+        panel,
+        (r) => r.url.includes('hostile=inside-stacks') && r.state === 'closed',
+        'the socket',
+      );
+      const stacks = await page.evaluate<string[]>('window.__stacks');
+      assert.equal(stacks.length, 4, stacks.join('\n---\n'));
+      for (const stack of stacks) assert.doesNotMatch(stack, /chrome-extension:|moz-extension:/, stack);
+      // The panel still shows the page's own caller, not the hook's frames.
+      await panel.close();
+      await page.close();
+    });
+
     it('a 20-million-character reason: the hook measures it and sends 1 KB, the byte count is exact', async () => {
       servers.page(
         '/huge-reason.html',

@@ -214,6 +214,16 @@ describe('enrichCloseCall', () => {
 });
 
 describe('pageStack', () => {
+  it('drops the hook frames named by its sourceURL (no extension origin in them)', () => {
+    const stack = [
+      'Error',
+      '    at Object.apply (ws-close-inspector-hook:1:16740)',
+      '    at rt (ws-close-inspector-hook:1:17488)',
+      '    at sendBye (https://example.com/app.js:10:5)',
+    ].join('\n');
+    expect(pageStack(stack, EXTENSION_ORIGIN)).toEqual(['sendBye (https://example.com/app.js:10:5)']);
+  });
+
   it('drops the Error header and the extension frames (Chromium format)', () => {
     const stack = [
       'Error',
