@@ -4,8 +4,9 @@
  * repeats collapsed into later summaries. It remembers, per document, the URLs of recent sockets
  * (a warning names its socket) and which frame to print in; both are bounded, oldest first.
  */
+import { PatternWatch } from './patternWarnings';
 import type { Sequenced } from './protocol';
-import { formatWarning, WarningCollapser, warningKey } from './warnings';
+import { formatWarning, WARNING_PREFIX, WarningCollapser, warningKey } from './warnings';
 
 /** A warning's socket when its creation was not seen (e.g. the background restarted since). */
 export const UNKNOWN_SOCKET = '(a socket created before the inspector could see it)';
@@ -13,8 +14,11 @@ const URL_CHARS = 200;
 
 interface DeskDocument<Target> {
   target: Target;
+  /** The document's URL (its libraries are told from scripts of other origins). */
+  pageUrl: string | null;
   readonly urls: Map<number, string>;
   readonly collapser: WarningCollapser;
+  readonly patterns: PatternWatch;
 }
 
 export interface DeskLimits {
@@ -35,15 +39,21 @@ export class WarningDesk<Target> {
     const doc = this.document(docId, target);
     const lines: string[] = [];
     for (const e of events) {
+      if (e.kind === 'document') doc.pageUrl = e.url;
+      const pattern = doc.patterns.take(e, WARNING_PREFIX);
+      if (pattern && warn) {
+        const line = doc.collapser.offer(pattern.key, pattern.text, 1);
+        if (line) lines.push(line);
+      }
       if (e.kind === 'created') {
         doc.urls.delete(e.sid);
         doc.urls.set(e.sid, e.url.length > URL_CHARS ? `${e.url.slice(0, URL_CHARS)}\u2026` : e.url);
         if (doc.urls.size > this.limits.socketsPerDocument)
           doc.urls.delete(doc.urls.keys().next().value ?? 0);
       } else if (e.kind === 'close-call' && warn) {
-        const text = formatWarning(doc.urls.get(e.sid) ?? UNKNOWN_SOCKET, e);
+        const text = formatWarning(doc.urls.get(e.sid) ?? UNKNOWN_SOCKET, e, doc.pageUrl);
         if (text === null) continue;
-        const line = doc.collapser.offer(warningKey(e), text, e.repeat);
+        const line = doc.collapser.offer(warningKey(e, doc.pageUrl), text, e.repeat);
         if (line) lines.push(line);
       }
     }
@@ -76,7 +86,13 @@ export class WarningDesk<Target> {
       this.docs.delete(docId);
       doc.target = target;
     } else {
-      doc = { target, urls: new Map(), collapser: new WarningCollapser() };
+      doc = {
+        target,
+        pageUrl: null,
+        urls: new Map(),
+        collapser: new WarningCollapser(),
+        patterns: new PatternWatch(),
+      };
       if (this.docs.size >= this.limits.documents) this.docs.delete(this.docs.keys().next().value ?? '');
     }
     this.docs.set(docId, doc);

@@ -4,6 +4,7 @@
  */
 import { analyzeCall, formatCallArgs } from './callFindings';
 import { PROFILE_LABEL, PROFILES } from './closeRules';
+import { libraryOf } from './libraryOf';
 import type { CloseCallEvent, VerdictRecord } from './protocol';
 
 export const WARNING_PREFIX = '[WS Close Inspector]';
@@ -14,7 +15,11 @@ function verdictText(v: VerdictRecord): string {
 }
 
 /** The warning for one call, or null when there is nothing to warn about. */
-export function formatWarning(socketUrl: string, call: CloseCallEvent): string | null {
+export function formatWarning(
+  socketUrl: string,
+  call: CloseCallEvent,
+  pageUrl: string | null = null,
+): string | null {
   // close() on a CLOSING/CLOSED socket is harmless and common in libraries (mqtt.js, phoenix,
   // y-websocket, pusher-js): the panel shows it, the console stays quiet about it.
   const findings = analyzeCall(call).filter((f) => f.kind !== 'no-effect');
@@ -30,13 +35,20 @@ export function formatWarning(socketUrl: string, call: CloseCallEvent): string |
   const links = [...new Set(findings.map((f) => f.link))];
   lines.push(`  rule: ${links.join(' ')}`);
   if (call.stack[0]) lines.push(`  called at ${call.stack[0]}`);
+  const library = call.stack[0] ? libraryOf(call.stack[0], pageUrl) : null;
+  if (library)
+    lines.push(`  from ${library}: its warnings are grouped, whichever of its lines made the call`);
   return lines.join('\n');
 }
 
-/** Key for collapsing repeats: same call site, same arguments, same outcome. */
-export function warningKey(call: CloseCallEvent): string {
+/**
+ * Key for collapsing repeats: same call site, same arguments, same outcome. A library's calls
+ * collapse by library: which of its minified lines made the call helps nobody.
+ */
+export function warningKey(call: CloseCallEvent, pageUrl: string | null = null): string {
   const outcome = call.observed.threw ? `${call.observed.name}:${call.observed.message}` : 'ok';
-  return `${call.stack[0] ?? '?'}|${formatCallArgs(call)}|${call.readyState}|${outcome}`;
+  const site = call.stack[0] ? (libraryOf(call.stack[0], pageUrl) ?? call.stack[0]) : '?';
+  return `${site}|${formatCallArgs(call)}|${call.readyState}|${outcome}`;
 }
 
 /** Collapses repeated warnings: the first is printed, later ones are counted and summarised. */

@@ -43,7 +43,7 @@ export function warnAbout(docId: string, frame: Frame, events: readonly Sequence
   }
   const lines = desk.take(docId, frame, events, live && enabled === true);
   print(frame, docId, lines);
-  if (live && enabled && !summaryTimer && events.some((e) => e.kind === 'close-call'))
+  if (live && enabled && !summaryTimer && events.some((e) => e.kind === 'close-call' || e.kind === 'created'))
     summaryTimer = setTimeout(summarise, SUMMARY_DELAY_MS);
 }
 

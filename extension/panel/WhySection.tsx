@@ -12,8 +12,8 @@ export function WhySection({ why }: { why: readonly WhyFinding[] }) {
         <p class="muted">Nothing on record explains more than the close event itself.</p>
       ) : (
         <ul class="why">
-          {why.map((f) => (
-            <li key={f.id} class={`sev-${f.severity}`} data-why={f.id} data-certainty={f.certainty}>
+          {why.map((f, i) => (
+            <li key={`${i}:${f.id}`} class={`sev-${f.severity}`} data-why={f.id} data-certainty={f.certainty}>
               <span class={`certainty certainty-${f.certainty}`}>{f.certainty}</span> {f.text}
               {f.evidence.length > 0 && (
                 <ul class="evidence" aria-label="Evidence">

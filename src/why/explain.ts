@@ -19,7 +19,18 @@ export interface WhyContext {
   readonly history: HistoryAnalysis;
 }
 
+/** Records by connection revision: the panel recomputes the history on every change. */
+const records = new WeakMap<Connection, { revision: number; record: ConnectionHistoryRecord }>();
+
 function historyRecord(c: Connection): ConnectionHistoryRecord {
+  const hit = records.get(c);
+  if (hit && hit.revision === c.revision) return hit.record;
+  const record = buildRecord(c);
+  records.set(c, { revision: c.revision, record });
+  return record;
+}
+
+function buildRecord(c: Connection): ConnectionHistoryRecord {
   const effective = effectiveCloseCall(c);
   const app = detectAppProtocol({ url: c.url, protocol: c.protocol, requestedProtocols: c.protocols });
   return {
@@ -112,6 +123,17 @@ function unexplainedDrop(c: Connection): WhyFinding | null {
   };
 }
 
+/** The same finding reached twice (a socket in two double mounts) is said once. */
+function unique(findings: readonly WhyFinding[]): WhyFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.id}\n${f.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function whyItClosed(c: Connection, ctx: WhyContext): WhyFinding[] {
   const findings: WhyFinding[] = [];
   const push = (f: WhyFinding | null | undefined) => {
@@ -119,7 +141,7 @@ export function whyItClosed(c: Connection, ctx: WhyContext): WhyFinding[] {
   };
   // Patterns across connections come after what ended this one.
   const history = ctx.history.byConnection.get(c.key) ?? [];
-  if (!c.closed) return sortFindings(history);
+  if (!c.closed) return unique(sortFindings(history));
   const kind = closeKind(c);
   const { code, wasClean, reason, t } = c.closed;
   push(appCodeFinding(c));
@@ -137,5 +159,5 @@ export function whyItClosed(c: Connection, ctx: WhyContext): WhyFinding[] {
   for (const f of explainByLifecycle(ctx.lifecycle, t, code, wasClean, who, c.createdAt)) push(f);
   // A failed handshake is always worth saying; any other drop only when nothing on record explains it.
   if (c.openedAt === null || findings.length === 0) push(unexplainedDrop(c));
-  return [...sortFindings(findings), ...sortFindings(history)];
+  return unique([...sortFindings(findings), ...sortFindings(history)]);
 }

@@ -134,6 +134,17 @@ window.doubleConnect = () => new Promise((resolve) => {
       assert.equal(double[0]?.site, double[1]?.site);
     });
 
+    it('the storm and the double connect are also one console warning each', async () => {
+      const line = (re: RegExp) =>
+        waitFor(`a console warning matching ${re}`, async () => page.warnings.find((w) => re.test(w)));
+      assert.match(
+        await line(/reconnect storm: \d+ connections to ws:\/\/127\.0\.0\.1:\d+\/server-close/),
+        /Back off/,
+      );
+      assert.match(await line(/made again from the same call site/), /StrictMode/);
+      assert.equal(page.warnings.filter((w) => /made again from the same call site/.test(w)).length, 1);
+    });
+
     it('the details show each explanation with its certainty and evidence, as text', async () => {
       await panel.fill('input[aria-label="Filter by URL or reason"]', 'tag=graphql');
       await waitForRowIn(panel, (r) => r.url.includes('tag=graphql'), 'the graphql row');

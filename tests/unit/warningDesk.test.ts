@@ -65,3 +65,83 @@ describe('WarningDesk', () => {
     expect(desk.documentCount).toBe(0);
   });
 });
+
+describe('WarningDesk: patterns across sockets', () => {
+  const at = (
+    sid: number,
+    t: number,
+    url = 'wss://a.test/live?try=1',
+    site = 'at connect (https://a.test/app.js:3:9)',
+  ) => ({
+    ...created(sid, t, url),
+    site,
+  });
+
+  it('a reconnect storm is one line, and its growth a summary', () => {
+    const desk = new WarningDesk<number>();
+    const lines = desk.take(
+      'd',
+      1,
+      judged([1, 2, 3, 4, 5, 6].map((i) => at(i, i * 100, `wss://a.test/live?try=${i}`, `s${i}`))),
+      true,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/reconnect storm: 5 connections to wss:\/\/a\.test\/live within 0\.4 s/);
+    expect(desk.drain()[0]?.lines[0]).toMatch(/repeated 1 more time/);
+  });
+
+  it('closed while CONNECTING and made again from the same site within a second: the StrictMode double mount', () => {
+    const desk = new WarningDesk<number>();
+    const events = judged([at(1, 100), rawCloseCall({ sid: 1, readyState: 0, args: [] }), at(2, 150)]);
+    const lines = desk.take('d', 1, events, true);
+    expect(lines.some((l) => /closed while CONNECTING and made again from the same call site/.test(l))).toBe(
+      true,
+    );
+  });
+
+  it('no double mount from another site, or when the first socket was not closed while CONNECTING', () => {
+    const double = /made again from the same call site/;
+    const desk = new WarningDesk<number>();
+    const other = desk.take(
+      'd',
+      1,
+      judged([at(1, 100), rawCloseCall({ sid: 1, readyState: 0, args: [] }), at(2, 150, undefined, 'other')]),
+      true,
+    );
+    expect(other.filter((l) => double.test(l))).toEqual([]);
+    expect(desk.take('e', 1, judged([at(1, 100), at(2, 150)]), true)).toEqual([]);
+  });
+
+  it('a library’s calls say which library, and collapse together whatever line made them', () => {
+    const desk = new WarningDesk<number>();
+    const lib = (line: number) => `    at x (https://a.test/node_modules/mqtt/dist/mqtt.js:${line}:1)`;
+    const first = desk.take(
+      'd',
+      1,
+      judged([
+        created(1, 10),
+        rawCloseCall({
+          args: [5000],
+          stack: `Error\n${lib(1)}`,
+          observed: { threw: true, name: 'InvalidAccessError', message: 'm' },
+        }),
+      ]),
+      true,
+    );
+    expect(first[0]).toMatch(/from mqtt: its warnings are grouped/);
+    const second = desk.take(
+      'd',
+      1,
+      judged([
+        rawCloseCall({
+          callId: 2,
+          args: [5000],
+          stack: `Error\n${lib(99)}`,
+          observed: { threw: true, name: 'InvalidAccessError', message: 'm' },
+        }),
+      ]),
+      true,
+    );
+    expect(second).toEqual([]);
+  });
+});
