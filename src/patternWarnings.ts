@@ -18,14 +18,22 @@ export interface PatternWarning {
 }
 
 export class PatternWatch {
-  /** Per endpoint: creation times within the storm window. */
-  private readonly endpoints = new Map<string, number[]>();
+  /** Per endpoint: when a socket to it first closed, and the reconnects since within the storm window. */
+  private readonly endpoints = new Map<string, { closedAt: number | null; reconnects: number[] }>();
+  /** Socket → endpoint, for its close event. */
+  private readonly endpointOfSid = new Map<number, string>();
   /** Per URL and call site: the last socket made there. */
   private readonly sites = new Map<string, { sid: number; t: number; closedConnecting: boolean }>();
   private readonly siteOf = new Map<number, string>();
 
   /** Takes one judged event; returns a warning when it completes a pattern. */
   take(e: Sequenced, prefix: string): PatternWarning | null {
+    if (e.kind === 'closed') {
+      const endpoint = this.endpointOfSid.get(e.sid);
+      const state = endpoint ? this.endpoints.get(endpoint) : undefined;
+      if (state && (state.closedAt === null || e.t < state.closedAt)) state.closedAt = e.t;
+      return null;
+    }
     if (e.kind === 'close-call' && e.readyState === 0 && !e.observed.threw) {
       const key = this.siteOf.get(e.sid);
       const site = key ? this.sites.get(key) : undefined;
@@ -38,16 +46,24 @@ export class PatternWatch {
 
   private storm(e: Sequenced & { kind: 'created' }, prefix: string): PatternWarning | null {
     const endpoint = endpointOf(e.url);
-    const times = (this.endpoints.get(endpoint) ?? []).filter((t) => e.t - t <= STORM_WINDOW_MS);
-    times.push(e.t);
+    this.endpointOfSid.set(e.sid, endpoint);
+    if (this.endpointOfSid.size > MAX_SITES)
+      this.endpointOfSid.delete(this.endpointOfSid.keys().next().value ?? 0);
+    const state = this.endpoints.get(endpoint) ?? { closedAt: null, reconnects: [] };
     this.endpoints.delete(endpoint);
-    this.endpoints.set(endpoint, times);
+    this.endpoints.set(endpoint, state);
     if (this.endpoints.size > MAX_ENDPOINTS) this.endpoints.delete(this.endpoints.keys().next().value ?? '');
-    if (times.length < STORM_MIN_CONNECTIONS) return null;
-    const span = e.t - (times[0] ?? e.t);
+    // Only reconnects count: sockets a page opens side by side are not a storm.
+    if (state.closedAt === null || state.closedAt > e.t) return null;
+    state.reconnects = state.reconnects.filter((t) => e.t - t <= STORM_WINDOW_MS);
+    state.reconnects.push(e.t);
+    // The reconnects and the connection whose close they follow.
+    const count = state.reconnects.length + 1;
+    if (count < STORM_MIN_CONNECTIONS) return null;
+    const span = e.t - (state.reconnects[0] ?? e.t);
     return {
       key: `storm|${endpoint}`,
-      text: `${prefix} reconnect storm: ${times.length} connections to ${endpoint} within ${formatDuration(span)}. Back off exponentially between attempts, with random jitter (details in the WS Closes panel).`,
+      text: `${prefix} reconnect storm: ${count} connections to ${endpoint}, ${count - 1} of them reconnects within ${formatDuration(span)}. Back off exponentially between attempts, with random jitter (details in the WS Closes panel).`,
     };
   }
 

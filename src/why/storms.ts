@@ -116,16 +116,45 @@ function codeHistogram(records: readonly ConnectionHistoryRecord[]): string {
   return [...counts].map(([label, n]) => `${label} \u00d7${n}`).join(', ');
 }
 
+/**
+ * The connections of a group (sorted by creation) made after an earlier one to the endpoint had
+ * closed: reconnects. Sockets a page opens side by side (several channels at load) are not a storm.
+ */
+function reconnectsOf(group: readonly ConnectionHistoryRecord[]): Set<ConnectionHistoryRecord> {
+  const reconnects = new Set<ConnectionHistoryRecord>();
+  let earliestClose: number | null = null;
+  for (const r of group) {
+    if (earliestClose !== null && earliestClose <= r.createdAt) reconnects.add(r);
+    if (r.closedAt !== null && (earliestClose === null || r.closedAt < earliestClose))
+      earliestClose = r.closedAt;
+  }
+  return reconnects;
+}
+
 export function detectStorm(
   endpoint: string,
   group: readonly ConnectionHistoryRecord[],
 ): StormFinding | null {
-  const win = densestWindow(group);
-  const windowCount = win.to - win.from + 1;
+  const reconnectSet = reconnectsOf(group);
+  const reconnects = group.filter((r) => reconnectSet.has(r));
+  const win = densestWindow(reconnects);
+  // The reconnects in the window, and the connections whose closes they followed.
+  const inWindow = reconnects.length === 0 ? [] : reconnects.slice(win.from, win.to + 1);
+  const windowStart = inWindow[0]?.createdAt ?? 0;
+  const windowEnd = inWindow[inWindow.length - 1]?.createdAt ?? 0;
+  const stormMembers =
+    inWindow.length === 0
+      ? []
+      : group.filter((r) =>
+          reconnectSet.has(r)
+            ? r.createdAt >= windowStart && r.createdAt <= windowEnd
+            : r.closedAt !== null && r.closedAt <= windowEnd && r.closedAt >= windowStart - STORM_WINDOW_MS,
+        );
+  const windowCount = stormMembers.length;
   const fixed = fixedRetryRun(group);
   if (windowCount < STORM_MIN_CONNECTIONS && !fixed) return null;
-  const span = windowCount >= STORM_MIN_CONNECTIONS ? win : (fixed ?? win);
-  const members = group.slice(span.from, span.to + 1);
+  const members =
+    windowCount >= STORM_MIN_CONNECTIONS ? stormMembers : group.slice(fixed?.from ?? 0, (fixed?.to ?? 0) + 1);
   const start = members[0]?.createdAt ?? 0;
   const end = members[members.length - 1]?.createdAt ?? start;
   const parts: string[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeEvents } from '../../src/judge';
 import type { RawLogEvent, Sequenced } from '../../src/protocol';
 import { UNKNOWN_SOCKET, WarningDesk } from '../../src/warningDesk';
-import { created, EXTENSION_ORIGIN, rawCloseCall, SOCKET_URL } from './fixtures';
+import { closed, created, EXTENSION_ORIGIN, rawCloseCall, SOCKET_URL } from './fixtures';
 
 const judged = (events: readonly RawLogEvent[], start = 0): Sequenced[] =>
   judgeEvents(
@@ -79,15 +79,23 @@ describe('WarningDesk: patterns across sockets', () => {
 
   it('a reconnect storm is one line, and its growth a summary', () => {
     const desk = new WarningDesk<number>();
-    const lines = desk.take(
-      'd',
-      1,
-      judged([1, 2, 3, 4, 5, 6].map((i) => at(i, i * 100, `wss://a.test/live?try=${i}`, `s${i}`))),
-      true,
-    );
+    // Each socket closes before the next is made: reconnects.
+    const events = [1, 2, 3, 4, 5, 6].flatMap((i) => [
+      at(i, i * 100, `wss://a.test/live?try=${i}`, `s${i}`),
+      closed(i, i * 100 + 50, 1006, false),
+    ]);
+    const lines = desk.take('d', 1, judged(events), true);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/reconnect storm: 5 connections to wss:\/\/a\.test\/live within 0\.4 s/);
+    expect(lines[0]).toMatch(
+      /reconnect storm: 5 connections to wss:\/\/a\.test\/live, 4 of them reconnects within 0\.3 s/,
+    );
     expect(desk.drain()[0]?.lines[0]).toMatch(/repeated 1 more time/);
+  });
+
+  it('sockets a page opens side by side are not a storm', () => {
+    const desk = new WarningDesk<number>();
+    const events = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => at(i, i, `wss://a.test/live?channel=${i}`, `s${i}`));
+    expect(desk.take('d', 1, judged(events), true)).toEqual([]);
   });
 
   it('closed while CONNECTING and made again from the same site within a second: the StrictMode double mount', () => {

@@ -51,6 +51,13 @@ describe('endpointOf', () => {
 });
 
 describe('reconnect storms', () => {
+  it('sockets a page opens side by side (several channels at load) are not a storm', () => {
+    const records = Array.from({ length: 10 }, (_, i) =>
+      rec({ key: `c${i}`, createdAt: 1000 + i, openedAt: 1010 + i, closedAt: 60_000 + i, closeCode: 1000 }),
+    );
+    expect(analyzeHistory(records).storms).toEqual([]);
+  });
+
   it('finds 5 connections to one endpoint within 10 s, whatever their query strings', () => {
     const records = retries(5, (i) => 500 * (i + 1) * 1.7);
     const { storms, byConnection } = analyzeHistory(records);
