@@ -156,6 +156,10 @@ export class ConnectionStore {
   /** The current top document, and the last one tied to a navigation signal. */
   private topDocId: string | null = null;
   private announcedTopDocId: string | null = null;
+  /** A navigation signal came and its top document has not (it makes no page view of its own). */
+  private awaitingTopDoc = false;
+  /** The commit time of the last navigation signal applied. */
+  private lastCommitted = 0;
   readonly notes: string[] = [];
   /** Bumped on every change. */
   revision = 0;
@@ -276,7 +280,8 @@ export class ConnectionStore {
         doc.top = true;
         if (event.t <= this.pageStart) return false;
         // A newer top document. If its navigation signal came first, that made the page view.
-        const announced = this.cutoff > 0 && event.t >= this.cutoff && this.pageStart < this.cutoff;
+        const announced = this.awaitingTopDoc && event.t >= this.cutoff;
+        this.awaitingTopDoc = false;
         if (!announced && (this.pageUrl !== '' || this.pageStart !== 0)) this.pageIndex++;
         if (announced) this.announcedTopDocId = batch.docId;
         doc.left = false;
@@ -402,13 +407,16 @@ export class ConnectionStore {
   }
 
   /**
-   * The tab's top frame committed a new document whose navigation started at `started` (from
-   * the browser, not the page): a new page view. Without Preserve log the rows of documents
-   * that started before it go, by document, whatever times their events claim.
+   * The tab's top frame committed a new document whose navigation started at `started` and
+   * committed at `committed` (both from the browser, not the page): a new page view. Without
+   * Preserve log the rows of documents that started before it go, by document, whatever times
+   * their events claim. A signal told again (to a panel that reconnects) changes nothing, and one
+   * whose start is only an estimate older than the last cutoff still starts the new page.
    */
-  navigated(url: string, started: number): void {
-    const cutoff = started - NAVIGATION_SLACK_MS;
-    if (cutoff <= this.cutoff) return;
+  navigated(url: string, started: number, committed: number): void {
+    if (committed <= this.lastCommitted) return;
+    this.lastCommitted = committed;
+    const cutoff = Math.max(this.cutoff, started - NAVIGATION_SLACK_MS);
     this.cutoff = cutoff;
     // The page's top document may already be here (its events overtook this signal): a top
     // document newer than the cutoff that no earlier signal claimed. Start times come from
@@ -421,6 +429,7 @@ export class ConnectionStore {
       if (this.pageUrl !== '' || this.pageStart !== 0 || this.byKey.size > 0) this.pageIndex++;
       this.pageUrl = url;
     }
+    this.awaitingTopDoc = !alreadyHere;
     if (!this.options.preserveLog) {
       // Without its top document here yet, every top document seen so far is of an earlier page.
       this.dropDocuments((d) => this.isEarlierPage(d) || (!alreadyHere && d.top));

@@ -22,6 +22,7 @@ import {
 import { PANEL_PAGE } from '../../src/tool';
 import { forgetTab, warnAbout } from './consoleWarnings';
 import { judgeContext, takeHandoff } from './handoff';
+import { forgetNavigations, lastNavigation, navigationCommitted, navigationStarted } from './navigations';
 
 const panelsByTab = new Map<number, Set<Runtime.Port>>();
 
@@ -73,7 +74,12 @@ browser.runtime.onConnect.addListener((port) => {
       ...(error ? { error } : {}),
     };
     port.postMessage(welcome);
-    if (!error) requestReplay(hello.tabId);
+    if (error) return;
+    // Before the replay: a panel that missed the signal (this worker was stopped) catches up, and
+    // the replay's documents are placed against it.
+    const navigated = await lastNavigation(hello.tabId);
+    if (navigated && subscribedTab === hello.tabId) port.postMessage(navigated);
+    requestReplay(hello.tabId);
   });
   port.onDisconnect.addListener(() => {
     if (subscribedTab !== null) panelsByTab.get(subscribedTab)?.delete(port);
@@ -136,27 +142,17 @@ function toPanels(
 // A new document in the tab's top frame: the panel starts a new page view (or, with Preserve log,
 // a separator). Same-document navigations (pushState, #hash) keep the page. The panel tells
 // pages apart by when the navigation started, which documents of the new page cannot precede.
-const navigationStarts = new Map<number, number>();
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
-  if (details.frameId === 0) navigationStarts.set(details.tabId, details.timeStamp);
+  if (details.frameId === 0) navigationStarted(details.tabId, details.timeStamp);
 });
-browser.webNavigation.onCommitted.addListener((details) => {
+browser.webNavigation.onCommitted.addListener(async (details) => {
   if (details.frameId !== 0) return;
-  const started = navigationStarts.get(details.tabId);
-  navigationStarts.delete(details.tabId);
-  if (!panelsByTab.has(details.tabId)) return;
-  sendToPanels(details.tabId, {
-    source: SOURCE.background,
-    type: 'navigated',
-    tabId: details.tabId,
-    url: capText(details.url, LIMITS.url),
-    // If this worker started after the navigation did, its commit time less a generous margin.
-    t: started !== undefined && started <= details.timeStamp ? started : details.timeStamp - 5000,
-  });
+  const message = await navigationCommitted(details.tabId, details.url, details.timeStamp);
+  sendToPanels(details.tabId, message);
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  navigationStarts.delete(tabId);
+  forgetNavigations(tabId);
   forgetTab(tabId);
   sendToPanels(tabId, { source: SOURCE.background, type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);

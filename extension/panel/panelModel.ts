@@ -92,7 +92,7 @@ export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): Panel
           model.status = 'The inspected tab was closed.';
           break;
         case 'navigated':
-          model.store.navigated(message.url, message.t);
+          model.store.navigated(message.url, message.t, message.committed);
           break;
         case 'frame-events':
           model.store.apply(message);

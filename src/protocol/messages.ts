@@ -108,6 +108,8 @@ export interface PanelNavigated {
   readonly url: string;
   /** When the navigation started (browser clock): the new page's documents start after it. */
   readonly t: number;
+  /** When it committed (browser clock): tells this navigation from the tab's others. */
+  readonly committed: number;
 }
 export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone | PanelNavigated;
 

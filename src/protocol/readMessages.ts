@@ -95,7 +95,12 @@ const backgroundToPanelReaders: { readonly [T in BackgroundToPanel['type']]: Rea
     error: optional(readText),
   }),
   'tab-closed': message(SOURCE.background, 'tab-closed', { tabId: readTabId }),
-  navigated: message(SOURCE.background, 'navigated', { tabId: readTabId, url: readUrl, t: readTime }),
+  navigated: message(SOURCE.background, 'navigated', {
+    tabId: readTabId,
+    url: readUrl,
+    t: readTime,
+    committed: readTime,
+  }),
 };
 
 export function readBackgroundToPanel(v: unknown): BackgroundToPanel | undefined {

@@ -172,7 +172,13 @@ for (const [tag, call] of [['p2999', (s) => s.close(2999.5)], ['p4999', (s) => s
       // browser, not the page) clears the rows.
       servers.page('/xb-quiet.html', '<!doctype html><title>quiet</title><p>no sockets here</p>');
       await p.goto(`${servers.origin}/xb-quiet.html`);
-      await waitFor('no rows after a page without sockets', async () => (await rows(pp)).length === 0);
+      let left: unknown[] = [];
+      await waitFor('no rows after a page without sockets', async () => {
+        left = await rows(pp);
+        return left.length === 0;
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}; rows left: ${JSON.stringify(left)}`);
+      });
       await p.goto(`${servers.origin}/xb-p1.html`);
       // The cap: keep 20, open 50.
       await setKeep(pp, 20);

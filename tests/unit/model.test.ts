@@ -245,7 +245,7 @@ describe('ConnectionStore: top-level navigation', () => {
     const store = storeOf([documentEvent(100), created(1, 1e15), closed(1, 1e15, 1000, true)]);
     store.apply(batch(sequence([documentEvent(150, PAGE_URL, false), created(1, 200)]), 'doc-frame', 1));
     expect(store.size).toBe(2);
-    store.navigated('https://example.com/next', 1000);
+    store.navigated('https://example.com/next', 1000, 1020);
     expect(store.size).toBe(0);
     expect(store.pageUrl).toBe('https://example.com/next');
     expect(store.pageIndex).toBe(1);
@@ -270,28 +270,57 @@ describe('ConnectionStore: top-level navigation', () => {
       batch(sequence([documentEvent(1001, 'https://example.com/next'), created(1, 1050)]), 'doc-new'),
     );
     expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
-    store.navigated('https://example.com/next', 1000);
+    store.navigated('https://example.com/next', 1000, 1020);
     expect(store.list().map((c) => c.docId)).toEqual(['doc-new']);
     expect(store.pageIndex).toBe(1);
   });
 
   it('a top document its own navigation claimed is never taken for the next page’s, even when process clocks disagree', () => {
     const store = new ConnectionStore();
-    store.navigated('https://example.com/a', 1000);
+    store.navigated('https://example.com/a', 1000, 1020);
     store.apply(batch(sequence([documentEvent(1001, 'https://example.com/a'), created(1, 1010)]), 'doc-a'));
     expect(store.size).toBe(1);
     // The next navigation's start, by the browser's clock, is before page A's own start by its
     // renderer's clock (skew): A must still go, and its late events stay out.
-    store.navigated('https://example.com/quiet', 1100);
+    store.navigated('https://example.com/quiet', 1100, 1120);
     expect(store.size).toBe(0);
     expect(store.pageUrl).toBe('https://example.com/quiet');
     store.apply(batch(sequence([created(2, 1200)], 2), 'doc-a'));
     expect(store.size).toBe(0);
   });
 
+  it('a navigation whose start is only an estimate, older than the last cutoff, still starts the new page', () => {
+    const store = new ConnectionStore();
+    store.navigated('https://example.com/a', 1000, 1020);
+    store.apply(batch(sequence([documentEvent(1001, 'https://example.com/a'), created(1, 1010)]), 'doc-a'));
+    // The worker lost this navigation's start: commit less a margin, before A's own cutoff.
+    store.navigated('https://example.com/quiet', 1500 - 5000, 1500);
+    expect(store.size).toBe(0);
+    expect(store.pageUrl).toBe('https://example.com/quiet');
+    expect(store.pageIndex).toBe(1);
+  });
+
+  it('the same navigation told again (a panel that reconnects) changes nothing', () => {
+    const store = new ConnectionStore({ preserveLog: true });
+    store.navigated('https://example.com/a', 1000, 1020);
+    store.apply(batch(sequence([documentEvent(1001, 'https://example.com/a'), created(1, 1010)]), 'doc-a'));
+    const revision = store.revision;
+    store.navigated('https://example.com/a', 1000, 1020);
+    expect(store.revision).toBe(revision);
+    expect(store.pageIndex).toBe(0);
+    expect(store.size).toBe(1);
+    // Told before the replay of its own page (a panel opened late): the page's documents stay.
+    const late = new ConnectionStore();
+    late.navigated('https://example.com/a', 1000, 1020);
+    late.apply(batch(sequence([documentEvent(1001, 'https://example.com/a'), created(1, 1010)]), 'doc-a'));
+    late.apply(batch(sequence([documentEvent(1200, PAGE_URL, false), created(1, 1210)]), 'doc-frame', 1));
+    expect(late.list().map((c) => c.docId)).toEqual(['doc-a', 'doc-frame']);
+    expect(late.pageIndex).toBe(0);
+  });
+
   it('with Preserve log a navigation starts a new page view and keeps the rows', () => {
     const store = storeOf([documentEvent(100), created(1, 110)], { preserveLog: true });
-    store.navigated('https://example.com/next', 1000);
+    store.navigated('https://example.com/next', 1000, 1020);
     store.apply(
       batch(sequence([documentEvent(1001, 'https://example.com/next'), created(1, 1050)]), 'doc-new'),
     );

@@ -7,6 +7,7 @@ import {
   PROTOCOL_VERSION,
   type RawCloseCall,
   type RawLogEvent,
+  readBackgroundToPanel,
   readBridgeWarnings,
   readConnectionEvent,
   readFrameEventsMessage,
@@ -333,6 +334,22 @@ describe('capText', () => {
       expect(kept.length).toBeLessThanOrEqual(max);
       expect(s.startsWith(kept)).toBe(true);
     }
+  });
+});
+
+describe('background → panel', () => {
+  it('a navigation carries its start and its commit; one without a commit time is refused', () => {
+    const navigated = {
+      source: 'wsci-background',
+      type: 'navigated',
+      tabId: 3,
+      url: 'https://example.com/',
+      t: 1000,
+      committed: 1020,
+    };
+    expect(readBackgroundToPanel(navigated)).toEqual(navigated);
+    expect(readBackgroundToPanel({ ...navigated, committed: undefined })).toBeUndefined();
+    expect(readBackgroundToPanel({ ...navigated, committed: Number.NaN })).toBeUndefined();
   });
 });
 
