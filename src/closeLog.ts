@@ -7,6 +7,7 @@ import { closeCodeLabel } from './closeCodes';
 import { diagnose, headline } from './diagnosis';
 import type { Engine } from './engine';
 import { type CloseCall, type Connection, connectionState, hasInvalidCall, initiator } from './model';
+import type { NetworkHandshake } from './networkHandshakes';
 import type { WhyFinding } from './why/certainty';
 import { historyOf, whyItClosed } from './why/explain';
 import type { PageLifecycleEvent } from './why/pageLifecycle';
@@ -26,7 +27,17 @@ export interface CloseLogMeta {
   readonly filtered: boolean;
   /** The page's lifecycle events (every document's, in time order). */
   readonly lifecycle?: readonly PageLifecycleEvent[];
+  /**
+   * Each connection's opening handshake as the network layer reported it (the live panel matches
+   * them from its store); by default the connection's own `networkHandshake` (an imported log's).
+   */
+  readonly handshakeOf?: (c: Connection) => NetworkHandshake | null;
+  /** Handshakes no page socket claimed: sockets the page hook did not see (a worker's). */
+  readonly unseenSockets?: readonly NetworkHandshake[];
 }
+
+/** Unseen sockets a log carries at most (the newest); the reader keeps as many. */
+export const MAX_UNSEEN_SOCKETS = 1000;
 
 export interface ExportedConnection {
   readonly url: string;
@@ -56,6 +67,8 @@ export interface ExportedConnection {
   readonly why: readonly WhyFinding[];
   /** Recorder only: the failed handshake made again from Node, and what the server answered. */
   readonly handshakeReplay?: HandshakeReplay;
+  /** The opening handshake as the browser's network layer (webRequest) reported it, when it did. */
+  readonly networkHandshake?: NetworkHandshake;
 }
 
 /** The recorder's replay of a failed opening handshake (see recorder/handshakeReplay.ts). */
@@ -82,6 +95,8 @@ export interface CloseLog {
   readonly droppedConnections: number;
   readonly lifecycle: readonly PageLifecycleEvent[];
   readonly connections: readonly ExportedConnection[];
+  /** Handshakes of sockets the page hook did not see (a worker's); absent when there were none. */
+  readonly unseenSockets?: readonly NetworkHandshake[];
 }
 
 /** Connections of a close log that were not imported: how many, and the first few (1-based). */
@@ -94,12 +109,17 @@ export interface SkippedConnections {
 export function whyForAll(
   connections: readonly Connection[],
   lifecycle: readonly PageLifecycleEvent[],
+  handshakeOf: (c: Connection) => NetworkHandshake | null = (c) => c.networkHandshake ?? null,
 ): (c: Connection) => WhyFinding[] {
   const ctx = { lifecycle, history: historyOf(connections, () => lifecycle) };
-  return (c) => whyItClosed(c, ctx);
+  return (c) => whyItClosed(c, { ...ctx, handshake: handshakeOf(c) });
 }
 
-export function exportConnection(c: Connection, why: readonly WhyFinding[] = []): ExportedConnection {
+export function exportConnection(
+  c: Connection,
+  why: readonly WhyFinding[] = [],
+  handshake: NetworkHandshake | null = c.networkHandshake ?? null,
+): ExportedConnection {
   const d = diagnose(c);
   return {
     url: c.url,
@@ -125,12 +145,16 @@ export function exportConnection(c: Connection, why: readonly WhyFinding[] = [])
     diagnosis: headline(d),
     findings: d.findings.map((f) => `${f.severity}: ${f.text}`),
     why,
+    // Only when the network layer reported one: a log without them reads as before.
+    ...(handshake ? { networkHandshake: handshake } : {}),
   };
 }
 
 export function toCloseLog(connections: readonly Connection[], meta: CloseLogMeta): CloseLog {
   const lifecycle = meta.lifecycle ?? [];
-  const why = whyForAll(connections, lifecycle);
+  const handshakeOf = meta.handshakeOf ?? ((c: Connection) => c.networkHandshake ?? null);
+  const why = whyForAll(connections, lifecycle, handshakeOf);
+  const unseen = meta.unseenSockets ?? [];
   return {
     format: CLOSE_LOG_FORMAT,
     version: CLOSE_LOG_VERSION,
@@ -141,8 +165,14 @@ export function toCloseLog(connections: readonly Connection[], meta: CloseLogMet
     filtered: meta.filtered,
     droppedConnections: meta.droppedConnections,
     lifecycle,
-    connections: connections.map((c) => exportConnection(c, why(c))),
+    connections: connections.map((c) => exportConnection(c, why(c), handshakeOf(c))),
+    ...(unseen.length > 0 ? { unseenSockets: newestUnseen(unseen) } : {}),
   };
+}
+
+/** Oldest first, the newest MAX_UNSEEN_SOCKETS. */
+function newestUnseen(unseen: readonly NetworkHandshake[]): NetworkHandshake[] {
+  return [...unseen].sort((a, b) => a.startedAt - b.startedAt).slice(-MAX_UNSEEN_SOCKETS);
 }
 
 // ---- CSV ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /**
  * Reading a close log back (Import…): every field is validated, the derived fields are ignored and
  * recomputed. Versions 1 and 2 are read; see docs/close-log-format.md, "Reading a close log".
+ * The network layer's handshakes are read in ./closeLogHandshakes.ts.
  */
 import {
   CLOSE_LOG_FORMAT,
@@ -11,8 +12,10 @@ import {
   type SkippedConnections,
   whyForAll,
 } from './closeLog';
+import { readConnectionHandshake, readUnseenSockets } from './closeLogHandshakes';
 import { ENGINES } from './engine';
 import type { CloseCall, Connection } from './model';
+import type { NetworkHandshake } from './networkHandshakes';
 import { LIMITS, PAGE_LIFECYCLE_KINDS, readConnectionEvent, readHeartbeat } from './protocol';
 import {
   isRecord,
@@ -45,6 +48,8 @@ export interface ReadCloseLogResult {
   readonly skipped: SkippedConnections;
   /** Malformed entries of the top-level `lifecycle` list, left out (the rest are kept). */
   readonly skippedLifecycle: number;
+  /** The top-level `unseenSockets` (sockets the page hook did not see), malformed ones left out. */
+  readonly unseenSockets: NetworkHandshake[];
 }
 
 const PROGRESS_EVERY = 500;
@@ -85,6 +90,7 @@ export function readCloseLog(text: string, options: ReadCloseLogOptions = {}): R
       'The close log header is malformed (tool, browser, exportedAt, page, filtered, droppedConnections).',
     );
   const { lifecycle, skippedLifecycle } = readLifecycleList(json.lifecycle);
+  const unseenSockets = readUnseenSockets(json.unseenSockets);
   if (!Array.isArray(json.connections) || json.connections.length > MAX_CONNECTIONS_IN_FILE) {
     throw new CloseLogError('The close log has no valid "connections" list.');
   }
@@ -122,13 +128,15 @@ export function readCloseLog(text: string, options: ReadCloseLogOptions = {}): R
     lifecycle,
     get connections(): ExportedConnection[] {
       if (!exported) {
+        // Each connection's own networkHandshake, for "why" and the field alike.
         const why = whyForAll(connections, lifecycle);
         exported = connections.map((c) => exportConnection(c, why(c)));
       }
       return exported;
     },
+    ...(unseenSockets.length > 0 ? { unseenSockets } : {}),
   };
-  return { log, connections, skipped: { count: skippedCount, first }, skippedLifecycle };
+  return { log, connections, skipped: { count: skippedCount, first }, skippedLifecycle, unseenSockets };
 }
 
 const readTime = readNumber(0, 1e15);
@@ -206,6 +214,8 @@ function readExportedConnection(raw: unknown, index: number): Connection | undef
   if (callIds.size !== r.closeCalls.length) return undefined;
   if (r.openedAt !== null && r.openedAt < r.createdAt) return undefined;
   if (r.closeEvent && r.closeEvent.t < r.createdAt) return undefined;
+  // A malformed handshake is left out, the connection kept: an optional extra, as handshakeReplay.
+  const networkHandshake = readConnectionHandshake(raw);
   return {
     key: `imported:${index}`,
     docId: 'imported',
@@ -227,6 +237,7 @@ function readExportedConnection(raw: unknown, index: number): Connection | undef
     errors: r.errors,
     closed: r.closeEvent,
     traffic: r.traffic ?? null,
+    ...(networkHandshake ? { networkHandshake } : {}),
     revision: 0,
   };
 }

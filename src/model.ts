@@ -5,6 +5,7 @@
 import { approxBytes } from './approxBytes';
 import type { Engine } from './closeRules';
 import { pickEvictions } from './fairEviction';
+import type { NetworkHandshake } from './networkHandshakes';
 import type { CloseCallEvent, ClosedEvent, LogEvent, Sequenced, TrafficEvent } from './protocol';
 import { LIMITS } from './protocol';
 import type { PageLifecycleEvent } from './why/pageLifecycle';
@@ -42,6 +43,11 @@ export interface Connection {
   readonly errors: number[];
   closed: Omit<ClosedEvent, 'kind' | 'sid'> | null;
   traffic: Omit<TrafficEvent, 'kind' | 'sid'> | null;
+  /**
+   * The opening handshake as the network layer reported it; set on import, the live panel
+   * matches it from the store. Kept apart from the hook's events: it never comes from the page.
+   */
+  networkHandshake?: NetworkHandshake;
   /** Bumped on every change, so views can memoise per row. */
   revision: number;
 }
@@ -124,6 +130,8 @@ interface DocInfo {
  * browser's signal a little later.
  */
 export const NAVIGATION_SLACK_MS = 250;
+/** Network-layer handshakes kept per tab view (the background keeps 500 per tab). */
+export const MAX_HANDSHAKES = 1000;
 
 /** All connections of one inspected tab. */
 export class ConnectionStore {
@@ -161,6 +169,8 @@ export class ConnectionStore {
   /** The commit time of the last navigation signal applied. */
   private lastCommitted = 0;
   readonly notes: string[] = [];
+  /** The tab's handshakes from the network layer, by request id, oldest first. */
+  private readonly handshakes = new Map<string, NetworkHandshake>();
   /** Bumped on every change. */
   revision = 0;
 
@@ -235,6 +245,7 @@ export class ConnectionStore {
     this.ownDropped.clear();
     this.importedDropped = 0;
     this.importedLifecycle = [];
+    this.handshakes.clear();
     this.notes.length = 0;
     this.revision++;
   }
@@ -433,8 +444,30 @@ export class ConnectionStore {
     if (!this.options.preserveLog) {
       // Without its top document here yet, every top document seen so far is of an earlier page.
       this.dropDocuments((d) => this.isEarlierPage(d) || (!alreadyHere && d.top));
+      for (const [id, h] of this.handshakes) if (h.startedAt < cutoff) this.handshakes.delete(id);
     }
     this.revision++;
+  }
+
+  /**
+   * Handshakes the network layer reported (new ones and updates). Without Preserve log, those of
+   * pages the tab has left stay out; the oldest go past MAX_HANDSHAKES.
+   */
+  applyHandshakes(handshakes: readonly NetworkHandshake[]): void {
+    for (const h of handshakes) {
+      if (!this.options.preserveLog && h.startedAt < this.cutoff) continue;
+      this.handshakes.delete(h.id);
+      this.handshakes.set(h.id, h);
+    }
+    for (const id of this.handshakes.keys()) {
+      if (this.handshakes.size <= MAX_HANDSHAKES) break;
+      this.handshakes.delete(id);
+    }
+    this.revision++;
+  }
+
+  handshakeList(): NetworkHandshake[] {
+    return [...this.handshakes.values()];
   }
 
   /** A document of a page the tab has left, by the documents' own (trusted) start times. */

@@ -25,7 +25,9 @@ export {
   readPageMessage,
   readRawLogEvent,
 } from './protocol/readEvents';
+export { networkHandshakeReader } from './protocol/readHandshake';
 export {
+  HANDSHAKES_PER_MESSAGE,
   readBackgroundToPanel,
   readBridgeWarnings,
   readFrameEventsMessage,

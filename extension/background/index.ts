@@ -22,6 +22,7 @@ import {
 import { PANEL_PAGE } from '../../src/tool';
 import { forgetTab, warnAbout } from './consoleWarnings';
 import { judgeContext, takeHandoff } from './handoff';
+import { forgetHandshakes, handshakesOf, watchHandshakes } from './handshakeWatch';
 import { forgetNavigations, lastNavigation, navigationCommitted, navigationStarted } from './navigations';
 
 const panelsByTab = new Map<number, Set<Runtime.Port>>();
@@ -78,7 +79,9 @@ browser.runtime.onConnect.addListener((port) => {
     // Before the replay: a panel that missed the signal (this worker was stopped) catches up, and
     // the replay's documents are placed against it.
     const navigated = await lastNavigation(hello.tabId);
-    if (navigated && subscribedTab === hello.tabId) port.postMessage(navigated);
+    if (subscribedTab !== hello.tabId) return;
+    if (navigated) port.postMessage(navigated);
+    for (const message of handshakesOf(hello.tabId)) port.postMessage(message);
     requestReplay(hello.tabId);
   });
   port.onDisconnect.addListener(() => {
@@ -139,6 +142,8 @@ function toPanels(
   });
 }
 
+watchHandshakes(sendToPanels);
+
 // A new document in the tab's top frame: the panel starts a new page view (or, with Preserve log,
 // a separator). Same-document navigations (pushState, #hash) keep the page. The panel tells
 // pages apart by when the navigation started, which documents of the new page cannot precede.
@@ -153,6 +158,7 @@ browser.webNavigation.onCommitted.addListener(async (details) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   forgetNavigations(tabId);
+  forgetHandshakes(tabId);
   forgetTab(tabId);
   sendToPanels(tabId, { source: SOURCE.background, type: 'tab-closed', tabId });
   panelsByTab.delete(tabId);

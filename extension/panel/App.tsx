@@ -4,6 +4,7 @@
  * closes the details, so those two live on its outer element here.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { engineFromUserAgent } from '../../src/engine';
 import { requestOpenInTab } from './backgroundLink';
 import { ConnectionGrid } from './ConnectionGrid';
 import { DetailView } from './DetailView';
@@ -12,7 +13,9 @@ import { ImportErrorAlert, ImportedBanner, ImportProgressBar } from './ImportBan
 import type { PanelModel } from './panelModel';
 import { SummaryBar } from './SummaryBar';
 import { Toolbar } from './Toolbar';
+import { UnseenSockets } from './UnseenSockets';
 import { useFileDrop } from './useFileDrop';
+import { useHandshakes } from './useHandshakes';
 import { useImport } from './useImport';
 import { usePersistedFilters } from './usePersistedFilters';
 import { useSelection } from './useSelection';
@@ -38,7 +41,8 @@ export function App({ model }: { model: PanelModel }) {
   const store = model.imported?.store ?? model.store;
   const { all, rows, summary, filterActive } = useVisibleRows(store, filter, sort);
   const view = useVirtualWindow(rows.length);
-  const why = useWhy(store, all);
+  const handshakes = useHandshakes(store, all);
+  const why = useWhy(store, all, handshakes);
   const { importing, importError, importFile, cancelImport, dismissImportError } = useImport(model, () => {
     selection.reset();
     view.scrollToTop();
@@ -80,7 +84,7 @@ export function App({ model }: { model: PanelModel }) {
           model.store.clear();
           leaveLog();
         }}
-        onExport={(kind) => exportLog(kind, rows, store, filterActive)}
+        onExport={(kind) => exportLog(kind, rows, store, filterActive, handshakes)}
         onImport={importFile}
         onOpenInTab={() => requestOpenInTab(model.tabId)}
       />
@@ -96,6 +100,7 @@ export function App({ model }: { model: PanelModel }) {
         filterActive={filterActive}
         shown={rows.length}
       />
+      <UnseenSockets unseen={handshakes.unseen} engine={engineFromUserAgent(navigator.userAgent)} />
       <div class={`main${detailOpen && selectedConnection ? ' with-detail' : ''}`}>
         <ConnectionGrid
           rows={rows}
@@ -113,6 +118,11 @@ export function App({ model }: { model: PanelModel }) {
           <DetailView
             c={selectedConnection}
             why={why(selectedConnection)}
+            networkHandshake={
+              handshakes.byConnection.get(selectedConnection.key) ??
+              selectedConnection.networkHandshake ??
+              (imported ? undefined : null)
+            }
             mode={model.mode}
             onClose={closeDetail}
           />

@@ -4,6 +4,7 @@ import { closeCodeLabel, describeCloseCode, REASON_BYTE_LIMIT } from '../../src/
 import { exportConnection } from '../../src/closeLog';
 import { diagnoseCached } from '../../src/diagnosis';
 import { type Connection, effectiveCloseCall, totalCloseCalls } from '../../src/model';
+import { describeHandshake, type NetworkHandshake } from '../../src/networkHandshakes';
 import type { WhyFinding } from '../../src/why/certainty';
 import { CallDetail, type Mode } from './CallDetail';
 import { copyText } from './files';
@@ -62,14 +63,23 @@ function timelineOf(c: Connection): TimelineEntry[] {
   return timeline.sort((a, b) => a.t - b.t);
 }
 
+/** The opening handshake as the network layer reported it; undefined for an imported log. */
+function networkHandshakeText(c: Connection, h: NetworkHandshake | null | undefined): string {
+  if (h === undefined) return 'not recorded in this log';
+  if (h === null) return 'not reported by the network layer';
+  return `${describeHandshake(h)} (+${duration(Math.max(0, h.startedAt - c.createdAt))} after the constructor)`;
+}
+
 export function DetailView({
   c,
   why,
+  networkHandshake,
   mode,
   onClose,
 }: {
   c: Connection;
   why: readonly WhyFinding[];
+  networkHandshake: NetworkHandshake | null | undefined;
   mode: Mode;
   onClose(): void;
 }) {
@@ -137,6 +147,8 @@ export function DetailView({
           {c.frameUrl}
           {c.frameId === 0 ? ' (top)' : ` (frame ${c.frameId})`}
         </dd>
+        <dt>Opening handshake</dt>
+        <dd data-testid="network-handshake">{networkHandshakeText(c, networkHandshake)}</dd>
         <dt>Requested protocols</dt>
         <dd>{c.protocols.length ? c.protocols.join(', ') : '(none)'}</dd>
         <dt>Negotiated</dt>

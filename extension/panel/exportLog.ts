@@ -5,6 +5,7 @@
  */
 import { toCloseLog, toCsv } from '../../src/closeLog';
 import type { Connection, ConnectionStore } from '../../src/model';
+import type { HandshakeMatch } from '../../src/networkHandshakes';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
 import { download, timestampForFile } from './files';
 
@@ -15,6 +16,8 @@ export function exportLog(
   rows: readonly Connection[],
   store: ConnectionStore,
   filtered: boolean,
+  /** The handshakes beside the rows (an imported log brings its own on its connections). */
+  handshakes: HandshakeMatch | null,
 ): void {
   const name = `ws-closes-${timestampForFile()}`;
   if (kind === 'csv') {
@@ -31,6 +34,12 @@ export function exportLog(
     droppedConnections: store.droppedConnections,
     filtered,
     lifecycle: store.lifecycle(),
+    ...(handshakes
+      ? {
+          handshakeOf: (c: Connection) => handshakes.byConnection.get(c.key) ?? c.networkHandshake ?? null,
+          unseenSockets: handshakes.unseen,
+        }
+      : {}),
   });
   download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
 }

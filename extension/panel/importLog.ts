@@ -36,6 +36,7 @@ function applyHeader(store: ConnectionStore, header: Omit<ImportHeader, 'skipped
   store.pageUrl = header.pageUrl;
   store.importedDropped = header.droppedConnections;
   store.importedLifecycle = [...header.lifecycle];
+  store.applyHandshakes(header.unseenSockets);
 }
 
 /** The same import on this thread: for browsers or pages where the worker cannot start. */

@@ -5,6 +5,7 @@
 import type { CloseLog, SkippedConnections } from '../../src/closeLog';
 import type { Engine } from '../../src/closeRules';
 import type { Connection } from '../../src/model';
+import type { NetworkHandshake } from '../../src/networkHandshakes';
 import type { PageLifecycleEvent } from '../../src/why/pageLifecycle';
 
 export type ImportPhase = 'reading' | 'parsing' | 'checking' | 'loading';
@@ -26,6 +27,8 @@ export interface ImportHeader {
   readonly droppedConnections: number;
   /** The page's lifecycle (for "why it closed" on imported rows). */
   readonly lifecycle: readonly PageLifecycleEvent[];
+  /** Handshakes no page socket claimed (a worker's), from the network layer. */
+  readonly unseenSockets: readonly NetworkHandshake[];
   readonly skipped: SkippedConnections;
   readonly total: number;
 }
@@ -50,6 +53,7 @@ export function importHeader(log: CloseLog, skipped: SkippedConnections, total: 
     filtered: log.filtered,
     droppedConnections: log.droppedConnections,
     lifecycle: log.lifecycle,
+    unseenSockets: log.unseenSockets ?? [],
     skipped,
     total,
   };

@@ -97,6 +97,9 @@ export function createPanelModel(tabId: number, mode: 'devtools' | 'tab'): Panel
         case 'frame-events':
           model.store.apply(message);
           break;
+        case 'handshakes':
+          model.store.applyHandshakes(message.handshakes);
+          break;
       }
       model.notify();
     },

@@ -5,12 +5,17 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { Connection, ConnectionStore } from '../../src/model';
+import type { HandshakeMatch } from '../../src/networkHandshakes';
 import type { WhyFinding } from '../../src/why/certainty';
 import { historyOf, whyItClosed } from '../../src/why/explain';
 
 export type WhyOf = (c: Connection) => readonly WhyFinding[];
 
-export function useWhy(store: ConnectionStore, all: readonly Connection[]): WhyOf {
+export function useWhy(
+  store: ConnectionStore,
+  all: readonly Connection[],
+  handshakes: HandshakeMatch,
+): WhyOf {
   return useMemo(() => {
     const lifecycleOf = (c: Connection) => store.lifecycleOf(c);
     const history = historyOf(all, lifecycleOf);
@@ -18,9 +23,13 @@ export function useWhy(store: ConnectionStore, all: readonly Connection[]): WhyO
     return (c: Connection) => {
       const hit = cache.get(c.key);
       if (hit && hit.revision === c.revision) return hit.why;
-      const why = whyItClosed(c, { lifecycle: lifecycleOf(c), history });
+      const why = whyItClosed(c, {
+        lifecycle: lifecycleOf(c),
+        history,
+        handshake: handshakes.byConnection.get(c.key) ?? null,
+      });
       cache.set(c.key, { revision: c.revision, why });
       return why;
     };
-  }, [store, store.revision, all]);
+  }, [store, store.revision, all, handshakes]);
 }

@@ -8,6 +8,7 @@
  * judges close() calls (verdicts, findings) and writes the console warnings, off the page's
  * renderer; the line is the private EventTarget of ../../extension/main-world/privateLine.ts.
  */
+import type { NetworkHandshake } from '../networkHandshakes';
 import type { Sequenced } from './events';
 import type { PageEvent, RawLogEvent } from './pageEvents';
 
@@ -111,7 +112,22 @@ export interface PanelNavigated {
   /** When it committed (browser clock): tells this navigation from the tab's others. */
   readonly committed: number;
 }
-export type BackgroundToPanel = PanelFrameEvents | PanelWelcome | PanelTabGone | PanelNavigated;
+/**
+ * Opening handshakes of the tab's WebSockets as the browser's network layer reports them
+ * (webRequest, never page-provided): new ones and updates, each whole (the panel keeps the last).
+ */
+export interface PanelHandshakes {
+  readonly source: 'wsci-background';
+  readonly type: 'handshakes';
+  readonly tabId: number;
+  readonly handshakes: readonly NetworkHandshake[];
+}
+export type BackgroundToPanel =
+  | PanelFrameEvents
+  | PanelWelcome
+  | PanelTabGone
+  | PanelNavigated
+  | PanelHandshakes;
 
 /**
  * Panel → background (runtime.sendMessage): open the panel in a tab for `tabId`. The panel asks

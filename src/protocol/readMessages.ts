@@ -2,7 +2,8 @@
  * Readers for the messages between the extension's sides. Each accepts one sender (its SOURCE
  * tag) and one type; everything else in a message is checked field by field.
  */
-import { HANDOFF_LIMITS, LIMITS, SOURCE } from '../protocolConstants';
+
+import { HANDOFF_LIMITS, LIMITS, SOURCE, TRUNCATION_MARK } from '../protocolConstants';
 import {
   optional,
   type Reader,
@@ -24,6 +25,7 @@ import type {
   ReplayRequest,
 } from './messages';
 import { readLogEvent, readRawLogEvent } from './readEvents';
+import { networkHandshakeReader } from './readHandshake';
 
 type Source = (typeof SOURCE)[keyof typeof SOURCE];
 type Fields = Record<string, Reader<unknown>>;
@@ -80,6 +82,9 @@ export const readPanelOpenInTab: Reader<PanelOpenInTab> = message(SOURCE.panel, 
 
 export const readReplayRequest: Reader<ReplayRequest> = message(SOURCE.background, 'replay', {});
 
+/** At most this many handshakes per message; the background sends more in several. */
+export const HANDSHAKES_PER_MESSAGE = 200;
+
 const backgroundToPanelReaders: { readonly [T in BackgroundToPanel['type']]: Reader<BackgroundToPanel> } = {
   'frame-events': message(SOURCE.background, 'frame-events', {
     tabId: readTabId,
@@ -95,6 +100,13 @@ const backgroundToPanelReaders: { readonly [T in BackgroundToPanel['type']]: Rea
     error: optional(readText),
   }),
   'tab-closed': message(SOURCE.background, 'tab-closed', { tabId: readTabId }),
+  handshakes: message(SOURCE.background, 'handshakes', {
+    tabId: readTabId,
+    handshakes: readArray(
+      networkHandshakeReader(LIMITS.url + TRUNCATION_MARK.length, LIMITS.text + TRUNCATION_MARK.length),
+      HANDSHAKES_PER_MESSAGE,
+    ),
+  }),
   navigated: message(SOURCE.background, 'navigated', {
     tabId: readTabId,
     url: readUrl,

@@ -4,6 +4,7 @@
  * statement of what the browser does not let anyone see.
  */
 import { type Connection, effectiveCloseCall, initiator } from '../model';
+import { describeHandshake, handshakeOutcome, type NetworkHandshake } from '../networkHandshakes';
 import { describeAppCode, detectAppProtocol } from './appProtocols';
 import { sortFindings, type WhyFinding } from './certainty';
 import { formatDuration } from './duration';
@@ -17,6 +18,8 @@ export interface WhyContext {
   readonly lifecycle: readonly PageLifecycleEvent[];
   /** The tab's connection history (storms, duplicates, reconnects after terminal codes). */
   readonly history: HistoryAnalysis;
+  /** The opening handshake as the browser's network layer reported it, when it did. */
+  readonly handshake?: NetworkHandshake | null;
 }
 
 /** Records by connection revision: the panel recomputes the history on every change. */
@@ -102,17 +105,42 @@ function appCodeFinding(c: Connection): WhyFinding | null {
   };
 }
 
+/** What Chromium's network layer says for a refused, unreachable or unresolvable handshake alike. */
+const GENERIC_FAILURE = 'net::ERR_FAILED';
+
 /** A drop nothing explains: say what cannot be seen, and how to see it. */
-function unexplainedDrop(c: Connection): WhyFinding | null {
+function unexplainedDrop(c: Connection, handshake: NetworkHandshake | null): WhyFinding | null {
   if (!c.closed || c.closed.wasClean || initiator(c) !== 'failure') return null;
-  if (c.openedAt === null)
+  if (c.openedAt === null) {
+    const evidence = ['no open event: the connection never opened', `close code ${c.closed.code}, not clean`];
+    if (handshake && handshakeOutcome(handshake) === 'refused')
+      return {
+        id: 'handshake-refused',
+        certainty: 'certain',
+        text: `The server refused the opening handshake: ${describeHandshake(handshake)}. The browser keeps the answer from the page; its network layer reported it. Replay the handshake with "Copy as cURL" to read the answer's body.`,
+        evidence: [...evidence, `network layer: ${describeHandshake(handshake)}`],
+        severity: 'error',
+      };
+    if (handshake && handshakeOutcome(handshake) === 'failed') {
+      evidence.push(`network layer: ${describeHandshake(handshake)}`);
+      // Chromium says net::ERR_FAILED for every cause; anything else names the cause.
+      if (handshake.error !== GENERIC_FAILURE)
+        return {
+          id: 'handshake-failed-network',
+          certainty: 'certain',
+          text: `The opening handshake failed: the browser's network layer reports ${handshake.error}. The page is never told.`,
+          evidence,
+          severity: 'error',
+        };
+    }
     return {
       id: 'handshake-failed-unseen',
       certainty: 'certain',
       text: 'The opening handshake failed, and the browser tells neither the page nor extensions why (an HTTP error answer, a refused port, a DNS or TLS failure all look the same). Replay the handshake with "Copy as cURL", or record the page with the recorder, which does.',
-      evidence: ['no open event: the connection never opened', `close code ${c.closed.code}, not clean`],
+      evidence,
       severity: 'error',
     };
+  }
   const lived = c.closed.t - c.openedAt;
   return {
     id: 'drop-unexplained',
@@ -158,6 +186,6 @@ export function whyItClosed(c: Connection, ctx: WhyContext): WhyFinding[] {
   const who = initiator(c) ?? 'failure';
   for (const f of explainByLifecycle(ctx.lifecycle, t, code, wasClean, who, c.createdAt)) push(f);
   // A failed handshake is always worth saying; any other drop only when nothing on record explains it.
-  if (c.openedAt === null || findings.length === 0) push(unexplainedDrop(c));
+  if (c.openedAt === null || findings.length === 0) push(unexplainedDrop(c, ctx.handshake ?? null));
   return unique([...sortFindings(findings), ...sortFindings(history)]);
 }

@@ -4,6 +4,7 @@ import {
   CLOSE_LOG_VERSION,
   type CloseLogMeta,
   exportConnection,
+  MAX_UNSEEN_SOCKETS,
   toCloseLog,
   toCsv,
 } from '../../src/closeLog';
@@ -14,13 +15,14 @@ import {
   readCloseLog,
 } from '../../src/closeLogReader';
 import { type Connection, totalCloseCalls } from '../../src/model';
-import type { LogEvent, TrafficEvent } from '../../src/protocol';
+import { LIMITS, type LogEvent, type TrafficEvent } from '../../src/protocol';
 import {
   closeCallEvent,
   closed,
   connectionOf,
   created,
   errored,
+  networkHandshake,
   objectArg,
   opened,
   SOCKET_URL,
@@ -471,6 +473,162 @@ describe('close log version 2: site, lifecycle, traffic timing, why', () => {
     if (first)
       first.traffic = { ...(first.traffic as object), heartbeat: { ...HEARTBEAT, direction: 'both' } };
     expect(readCloseLog(JSON.stringify(log)).skipped).toEqual({ count: 1, first: [1] });
+  });
+});
+
+describe('close log: network handshakes (networkHandshake, unseenSockets)', () => {
+  const CHAT = 'wss://example.com/chat';
+  const DENIED = 'wss://example.com/denied';
+  const hs = networkHandshake;
+  const UPGRADED = hs('11', CHAT, T0 + 101, {
+    endedAt: T0 + 149,
+    status: 101,
+    statusLine: 'HTTP/1.1 101 Switching Protocols',
+  });
+  const REFUSED = hs('12', DENIED, T0 + 201, {
+    endedAt: T0 + 209,
+    status: 403,
+    statusLine: 'HTTP/1.1 403 Forbidden',
+  });
+  const WORKER = [
+    hs('20', 'wss://example.com/worker', T0 + 300, {
+      origin: 'https://example.com/worker.js',
+      endedAt: T0 + 340,
+      status: 101,
+      statusLine: 'HTTP/1.1 101 Switching Protocols',
+    }),
+    hs('21', 'wss://example.com/worker', T0 + 400),
+  ];
+
+  /** An open socket and one refused at the handshake (1006, never opened). */
+  function sockets(): Connection[] {
+    return storeOf([
+      created(1, T0 + 100, CHAT),
+      opened(1, T0 + 150),
+      created(2, T0 + 200, DENIED),
+      errored(2, T0 + 210),
+      closed(2, T0 + 211, 1006, false),
+    ]).list();
+  }
+  /** As the live panel exports it: handshakes matched from its store, the unclaimed ones beside. */
+  const handshakeOf = (c: Connection) => ({ [CHAT]: UPGRADED, [DENIED]: REFUSED })[c.url] ?? null;
+  const LIVE_META: CloseLogMeta = { ...META, handshakeOf, unseenSockets: WORKER };
+  const exported = () => plain(toCloseLog(sockets(), LIVE_META)) as Record<string, unknown>;
+  const connectionsOf = (log: Record<string, unknown>) => log.connections as Record<string, unknown>[];
+
+  it('export → import keeps each networkHandshake and the unseenSockets; re-export gives the same file', () => {
+    const text = JSON.stringify(toCloseLog(sockets(), LIVE_META));
+    const file = JSON.parse(text) as Record<string, unknown>;
+    expect(connectionsOf(file).map((c) => c.networkHandshake)).toEqual([UPGRADED, REFUSED]);
+    expect(file.unseenSockets).toEqual(WORKER);
+    const { log, connections, skipped, unseenSockets } = readCloseLog(text);
+    expect(skipped.count).toBe(0);
+    expect(connections.map((c) => c.networkHandshake)).toEqual([UPGRADED, REFUSED]);
+    expect(unseenSockets).toEqual(WORKER);
+    expect(plain(log)).toStrictEqual(file);
+    // Exported again from the imported connections: each carries its own handshake.
+    const again = toCloseLog(connections, { ...META, unseenSockets });
+    expect(plain(again)).toStrictEqual(file);
+  });
+
+  it('a refused handshake (HTTP 403) gives the "handshake-refused" finding, on export and on import', () => {
+    const refusedWhy = (log: Record<string, unknown>) =>
+      ((connectionsOf(log)[1]?.why ?? []) as { id: string }[]).map((f) => f.id);
+    const file = exported();
+    expect(refusedWhy(file)).toContain('handshake-refused');
+    // The file's own why is ignored on import; the handshake alone brings the finding back.
+    for (const c of connectionsOf(file)) c.why = [];
+    const { log } = readCloseLog(JSON.stringify(file));
+    const why = log.connections[1]?.why ?? [];
+    expect(why.map((f) => f.id)).toContain('handshake-refused');
+    expect(why.map((f) => f.id)).not.toContain('handshake-failed-unseen');
+    expect(why.find((f) => f.id === 'handshake-refused')?.evidence).toContain(
+      'network layer: HTTP 403 Forbidden',
+    );
+    // Without the handshake the same socket is a failure nobody can see into.
+    delete connectionsOf(file)[1]?.networkHandshake;
+    const bare = readCloseLog(JSON.stringify(file)).log.connections[1]?.why ?? [];
+    expect(bare.map((f) => f.id)).toContain('handshake-failed-unseen');
+  });
+
+  it('a failed handshake: Chromium’s generic net::ERR_FAILED stays unseen, a named error is told', () => {
+    const whyWith = (error: string) => {
+      const file = exported();
+      const second = connectionsOf(file)[1];
+      if (second) second.networkHandshake = { ...REFUSED, status: null, statusLine: null, error };
+      return (readCloseLog(JSON.stringify(file)).log.connections[1]?.why ?? []).map((f) => f.id);
+    };
+    expect(whyWith('net::ERR_FAILED')).toContain('handshake-failed-unseen');
+    expect(whyWith('NS_ERROR_CONNECTION_REFUSED')).toContain('handshake-failed-network');
+  });
+
+  it.each<[string, (h: Record<string, unknown>) => unknown]>([
+    ['a status over 999', (h) => ({ ...h, status: 1000 })],
+    ['a fractional status', (h) => ({ ...h, status: 403.5 })],
+    ['a missing member', ({ error: _e, ...h }) => h],
+    ['an id over 64', (h) => ({ ...h, id: 'i'.repeat(65) })],
+    ['a URL over the cap', (h) => ({ ...h, url: 'u'.repeat(LIMITS.url + 21) })],
+    ['an origin over the cap', (h) => ({ ...h, origin: 'o'.repeat(LIMITS.url + 21) })],
+    ['a status line over the cap', (h) => ({ ...h, statusLine: 's'.repeat(LIMITS.text + 21) })],
+    ['a negative frameId', (h) => ({ ...h, frameId: -1 })],
+    ['a string startedAt', (h) => ({ ...h, startedAt: String(T0) })],
+    ['a number', () => 403],
+    ['null', () => null],
+  ])('a malformed networkHandshake (%s) is left out; the connection imports without it', (_, mutate) => {
+    const file = exported();
+    const second = connectionsOf(file)[1];
+    if (second) second.networkHandshake = mutate(second.networkHandshake as Record<string, unknown>);
+    const { connections, skipped, log } = readCloseLog(JSON.stringify(file));
+    expect(skipped.count).toBe(0);
+    expect(connections).toHaveLength(2);
+    expect(connections[0]?.networkHandshake).toEqual(UPGRADED);
+    expect(connections[1]).not.toHaveProperty('networkHandshake');
+    expect(log.connections[1]).not.toHaveProperty('networkHandshake');
+    expect(log.connections[1]?.why.map((f) => f.id)).toContain('handshake-failed-unseen');
+  });
+
+  it('the caps read exactly: a URL of 2068 and a status line of 1044 are kept', () => {
+    const file = exported();
+    const long = { ...REFUSED, url: 'u'.repeat(LIMITS.url + 20), statusLine: 's'.repeat(LIMITS.text + 20) };
+    const second = connectionsOf(file)[1];
+    if (second) second.networkHandshake = long;
+    expect(readCloseLog(JSON.stringify(file)).connections[1]?.networkHandshake).toEqual(long);
+  });
+
+  it('malformed unseenSockets entries are skipped, the others kept in file order', () => {
+    const file = exported();
+    const [first, second] = WORKER;
+    file.unseenSockets = [first, { ...first, status: 'x' }, 7, null, second, { id: '3' }];
+    expect(readCloseLog(JSON.stringify(file)).unseenSockets).toEqual([first, second]);
+    file.unseenSockets = { ...first };
+    const notAList = readCloseLog(JSON.stringify(file));
+    expect(notAList.unseenSockets).toEqual([]);
+    expect(plain(notAList.log)).not.toHaveProperty('unseenSockets');
+  });
+
+  it('unseenSockets: the newest 1000, on export and on import; none written when there are none', () => {
+    const many = Array.from({ length: MAX_UNSEEN_SOCKETS + 5 }, (_, i) =>
+      hs(String(i), 'wss://example.com/w', T0 + i),
+    );
+    const log = toCloseLog(sockets(), { ...META, unseenSockets: [...many].reverse() });
+    expect(log.unseenSockets).toEqual(many.slice(5));
+    const file = exported();
+    file.unseenSockets = many;
+    const { unseenSockets } = readCloseLog(JSON.stringify(file));
+    expect(unseenSockets).toHaveLength(MAX_UNSEEN_SOCKETS);
+    expect(unseenSockets[0]?.id).toBe('5');
+    expect(toCloseLog(sockets(), { ...META, unseenSockets: [] })).not.toHaveProperty('unseenSockets');
+  });
+
+  it('an earlier version 2 log (without either field) still imports, and re-exports without them', () => {
+    const text = JSON.stringify(toCloseLog(sockets(), META));
+    expect(text).not.toMatch(/networkHandshake|unseenSockets/);
+    const { log, connections, skipped, unseenSockets } = readCloseLog(text);
+    expect(skipped.count).toBe(0);
+    expect(unseenSockets).toEqual([]);
+    expect(connections.some((c) => 'networkHandshake' in c)).toBe(false);
+    expect(plain(log)).toStrictEqual(JSON.parse(text));
+    expect(log.connections[1]?.why.map((f) => f.id)).toContain('handshake-failed-unseen');
   });
 });
 

@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import schema from '../../docs/close-log.schema.json';
-import { CLOSE_LOG_FORMAT, CLOSE_LOG_VERSION, type CloseLog, toCloseLog, toCsv } from '../../src/closeLog';
+import {
+  CLOSE_LOG_FORMAT,
+  CLOSE_LOG_VERSION,
+  type CloseLog,
+  type CloseLogMeta,
+  MAX_UNSEEN_SOCKETS,
+  toCloseLog,
+  toCsv,
+} from '../../src/closeLog';
 import { CloseLogError, MAX_LIFECYCLE_IN_FILE, readCloseLog } from '../../src/closeLogReader';
 import { ENGINES, PROFILES } from '../../src/closeRules';
 import { ConnectionStore, type StoreOptions } from '../../src/model';
@@ -27,6 +35,7 @@ import {
   encode,
   errored,
   failedObjectArg,
+  networkHandshake,
   objectArg,
   opened,
   sequence,
@@ -93,8 +102,8 @@ function storeOf(events: readonly LogEvent[], options: Partial<StoreOptions> = {
   return store;
 }
 
-/** The log the panel's Export JSON writes for `store`. */
-function logOf(store: ConnectionStore): CloseLog {
+/** The log the panel's Export JSON writes for `store` (with the network layer's handshakes, if given). */
+function logOf(store: ConnectionStore, handshakes: Partial<CloseLogMeta> = {}): CloseLog {
   return toCloseLog(store.list(), {
     toolName: 'WebSocket Close Inspector',
     toolVersion: '0.1.0',
@@ -105,6 +114,7 @@ function logOf(store: ConnectionStore): CloseLog {
     droppedConnections: store.droppedConnections,
     filtered: false,
     lifecycle: store.lifecycle(),
+    ...handshakes,
   });
 }
 
@@ -119,8 +129,23 @@ const URL_CAP = LIMITS.url + TRUNCATION_MARK.length;
 interface Case {
   readonly name: string;
   readonly store: () => ConnectionStore;
+  /** What the live panel adds from the network layer (webRequest). */
+  readonly handshakes?: Partial<CloseLogMeta>;
   readonly check: (log: CloseLog) => void;
 }
+
+const handshake = networkHandshake;
+const REFUSED_HANDSHAKE = handshake('7', 'wss://example.com/denied', T0 + 100.5, {
+  endedAt: T0 + 108.25,
+  status: 403,
+  statusLine: 'HTTP/1.1 403 Forbidden',
+});
+const WORKER_HANDSHAKE = handshake('8', capText(LONG_URL, LIMITS.url), T0 + 500, {
+  frameId: 3,
+  origin: 'https://example.com/worker.js',
+  error: capText('E'.repeat(2000), LIMITS.text),
+  endedAt: T0 + 520,
+});
 
 const CASES: readonly Case[] = [
   {
@@ -327,6 +352,32 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'network handshakes: a refused one matched to its socket, and an unseen worker socket',
+    store: () =>
+      storeOf(
+        withDocument([
+          created(1, T0 + 100, 'wss://example.com/denied'),
+          errored(1, T0 + 110),
+          closed(1, T0 + 111, 1006, false),
+          created(2, T0 + 200),
+          opened(2, T0 + 250),
+        ]),
+      ),
+    handshakes: {
+      handshakeOf: (c) => (c.url === REFUSED_HANDSHAKE.url ? REFUSED_HANDSHAKE : null),
+      unseenSockets: [WORKER_HANDSHAKE],
+    },
+    check: (log) => {
+      const [refused, open] = log.connections;
+      expect(refused?.networkHandshake).toEqual(REFUSED_HANDSHAKE);
+      expect(refused?.why.map((f) => f.id)).toContain('handshake-refused');
+      expect(open).not.toHaveProperty('networkHandshake');
+      expect(log.unseenSockets).toEqual([WORKER_HANDSHAKE]);
+      expect(log.unseenSockets?.[0]?.url).toHaveLength(URL_CAP);
+      expect(log.unseenSockets?.[0]?.error).toHaveLength(TEXT_CAP);
+    },
+  },
+  {
     name: 'connections not closed yet, a dropped one, and no document seen (engine null)',
     store: () =>
       storeOf(
@@ -358,7 +409,7 @@ const CASES: readonly Case[] = [
 describe('close log schema: what toCloseLog produces validates', () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const log = logOf(c.store());
+      const log = logOf(c.store(), c.handshakes);
       c.check(log);
       expect(undefinedPaths(log)).toEqual([]);
       // The object itself (an undefined-valued property would fail here) and the file text.
@@ -587,6 +638,37 @@ describe('close log schema: rejects malformed logs', () => {
       },
     },
     {
+      name: 'a networkHandshake with a status over 999 (the reader leaves it out)',
+      mutate: (log) => {
+        firstConnection(log).networkHandshake = { ...REFUSED_HANDSHAKE, status: 1000 };
+      },
+    },
+    {
+      name: 'a networkHandshake missing a member',
+      mutate: (log) => {
+        const { error: _e, ...rest } = REFUSED_HANDSHAKE;
+        firstConnection(log).networkHandshake = rest;
+      },
+    },
+    {
+      name: 'a networkHandshake with an unknown member',
+      mutate: (log) => {
+        firstConnection(log).networkHandshake = { ...REFUSED_HANDSHAKE, tabId: 1 };
+      },
+    },
+    {
+      name: 'an empty unseenSockets (the producer leaves it out)',
+      mutate: (log) => {
+        log.unseenSockets = [];
+      },
+    },
+    {
+      name: 'an unseenSockets entry with an error over the cap (the reader skips it)',
+      mutate: (log) => {
+        log.unseenSockets = [{ ...WORKER_HANDSHAKE, error: 'e'.repeat(TEXT_CAP + 1) }];
+      },
+    },
+    {
       name: 'a non-ISO exportedAt',
       mutate: (log) => {
         log.exportedAt = 'yesterday';
@@ -602,7 +684,7 @@ describe('close log schema: rejects malformed logs', () => {
 // ---- the schema, the code and the doc stay in step ------------------------------------------------
 
 describe('close log schema and doc stay in step with the code', () => {
-  const sample = CASES.map((c) => plain(logOf(c.store())));
+  const sample = CASES.map((c) => plain(logOf(c.store(), c.handshakes)));
 
   it('constants: format, version, enums, caps', () => {
     const defs = schema.$defs;
@@ -622,6 +704,10 @@ describe('close log schema and doc stay in step with the code', () => {
     expect(defs.stackFrame.maxLength).toBe(LIMITS.stackFrame + TRUNCATION_MARK.length);
     expect(schema.properties.lifecycle.maxItems).toBe(MAX_LIFECYCLE_IN_FILE);
     expect(defs.lifecycleEvent.properties.kind.enum).toEqual([...PAGE_LIFECYCLE_KINDS]);
+    expect(schema.properties.unseenSockets.maxItems).toBe(MAX_UNSEEN_SOCKETS);
+    expect([...defs.networkHandshake.required].sort()).toEqual(
+      Object.keys(handshake('1', 'wss://x/', T0)).sort(),
+    );
   });
 
   it('required keys are exactly the keys the producer writes', () => {
@@ -642,8 +728,8 @@ describe('close log schema and doc stay in step with the code', () => {
     const connectionKeys = new Set(
       sample.flatMap((log) => asArray(asRecord(log).connections).flatMap((c) => Object.keys(asRecord(c)))),
     );
-    expect(topLevel.size).toBe(10);
-    expect(connectionKeys.size).toBe(23);
+    expect(topLevel.size).toBe(11);
+    expect(connectionKeys.size).toBe(24);
     const allKeys = collectKeys(sample);
     const missing = [...new Set([...topLevel, ...connectionKeys, ...allKeys])].filter(
       (k) => !doc.includes(`\`${k}\``),

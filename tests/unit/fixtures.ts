@@ -5,6 +5,7 @@
 import type { Engine } from '../../src/closeRules';
 import { enrichCloseCall } from '../../src/enrich';
 import { type Connection, ConnectionStore, type FrameBatch, type StoreOptions } from '../../src/model';
+import type { NetworkHandshake } from '../../src/networkHandshakes';
 import type {
   CloseCallEvent,
   ClosedEvent,
@@ -202,4 +203,25 @@ export function connectionOf(events: readonly LogEvent[]): Connection {
   const [c] = list;
   if (!c) throw new Error('unreachable');
   return c;
+}
+
+/** A network-layer handshake record, nothing reported yet unless `more` says so. */
+export function networkHandshake(
+  id: string,
+  url: string,
+  startedAt: number,
+  more: Partial<NetworkHandshake> = {},
+): NetworkHandshake {
+  return {
+    id,
+    url,
+    frameId: 0,
+    origin: null,
+    startedAt,
+    endedAt: null,
+    status: null,
+    statusLine: null,
+    error: null,
+    ...more,
+  };
 }
