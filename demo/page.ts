@@ -48,8 +48,9 @@ scenario('close() while CONNECTING', WS + '/echo?demo=connecting', null, (s) => 
 // Why it closed: an idle drop, a graphql-ws rejection, a reconnect storm without backoff.
 serverScenario('Silent for 6 s, then dropped (an idle timeout)', WS + '/silent-drop?demo=silent-drop&after=6000');
 {
-  const s = new WebSocket(WS + '/server-close?demo=graphql-ws&code=4403&reason=Forbidden', 'graphql-transport-ws');
-  s.addEventListener('open', () => s.send(JSON.stringify({ type: 'connection_init' })));
+  // A real graphql-ws server (the graphql-ws package) refusing an expired token.
+  const s = new WebSocket(WS + '/graphql?demo=graphql-ws', 'graphql-transport-ws');
+  s.addEventListener('open', () => s.send(JSON.stringify({ type: 'connection_init', payload: { token: 'expired' } })));
   const li = document.createElement('li');
   li.textContent = 'graphql-ws server rejects the connection: 4403 Forbidden';
   list.append(li);
@@ -60,6 +61,14 @@ serverScenario('Silent for 6 s, then dropped (an idle timeout)', WS + '/silent-d
   s.addEventListener('open', () => s.send('go'));
   if (n > 1) s.addEventListener('close', () => storm(n - 1));
 })(6);
+{
+  // A socket in a dedicated worker: no content script runs there, so only its handshake is seen.
+  const source = 'const s = new WebSocket(' + JSON.stringify(WS + '/echo?demo=worker') + '); s.onopen = () => s.close(1000, "worker done");';
+  new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  const li = document.createElement('li');
+  li.textContent = 'A socket in a dedicated worker: the panel lists its handshake under "sockets the page hook did not see"';
+  list.append(li);
+}
 </script>
 </body>
 </html>`;

@@ -1,10 +1,13 @@
 /**
  * Local test servers on 127.0.0.1: an HTTP server for test pages (two origins) and a `ws`
- * WebSocket server whose behaviour is chosen by the path. Loopback only.
+ * WebSocket server whose behaviour is chosen by the path, plus a real graphql-ws server on
+ * /graphql (the `graphql-ws` package) that accepts only `{ token: 'valid' }`. Loopback only.
  */
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buildSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
 
 export interface ReceivedClose {
@@ -111,6 +114,17 @@ export async function startServers(): Promise<TestServers> {
     handleProtocols: (protocols) =>
       protocols.has('chat') ? 'chat' : protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false,
   });
+  // A real graphql-ws server: connection_init without a valid token is closed 4403 Forbidden, as
+  // the package does when onConnect says no.
+  const graphql = new WebSocketServer({ noServer: true });
+  useServer(
+    {
+      schema: buildSchema('type Query { hello: String }'),
+      roots: { query: { hello: () => 'world' } },
+      onConnect: (ctx) => ctx.connectionParams?.token === 'valid',
+    },
+    graphql,
+  );
   // /forbidden answers the upgrade as many auth layers do: 403 with a JSON body (the browser
   // shows neither; the recorder's handshake replay does).
   wsHttp.on('upgrade', (req, socket, head) => {
@@ -121,15 +135,18 @@ export async function startServers(): Promise<TestServers> {
       );
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-  wss.on('connection', (socket, req) => {
-    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
-    const path = req.url ?? '/';
-    if (url.pathname === '/reject') {
-      socket.terminate();
+    if ((req.url ?? '').split('?')[0] === '/graphql') {
+      graphql.handleUpgrade(req, socket, head, (ws) => {
+        track(ws, req);
+        graphql.emit('connection', ws, req);
+      });
       return;
     }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  /** Records the Close frame the server receives (by request path) and resolves its waiters. */
+  function track(socket: ServerSocket, req: http.IncomingMessage): void {
+    const path = req.url ?? '/';
     socket.on('close', (code, reason) => {
       const r = { path, code, reason: reason.toString('utf8') };
       received.push(r);
@@ -141,6 +158,14 @@ export async function startServers(): Promise<TestServers> {
       }
     });
     socket.on('error', () => undefined);
+  }
+  wss.on('connection', (socket, req) => {
+    const url = new URL(req.url ?? '/', 'ws://127.0.0.1');
+    if (url.pathname === '/reject') {
+      socket.terminate();
+      return;
+    }
+    track(socket, req);
     behave(socket, url);
   });
 
@@ -170,8 +195,10 @@ export async function startServers(): Promise<TestServers> {
       });
     },
     async close() {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
+      for (const server of [wss, graphql]) {
+        for (const c of server.clients) c.terminate();
+        server.close();
+      }
       await Promise.all([main, other, wsHttp].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };

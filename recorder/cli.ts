@@ -1,14 +1,18 @@
 /**
  * ws-close-inspector record <url> [--out closes.json] [--csv closes.csv] [--wait <ms> | --until-idle]
- *                                 [--browser <path>] [--fail-on invalid,unclean,portability] [--headed]
+ *                                 [--browser <path>] [--fail-on invalid,unclean,portability]
+ *                                 [--junit report.xml] [--html report.html] [--headed]
  * Exit codes: 0 ok; 1 a --fail-on condition was met; 2 usage or browser problem; 3 the page could not be recorded fully.
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toHtmlReport } from '../src/htmlReport';
 import { terminalSafe } from '../src/terminalText';
 import { BrowserNotFoundError } from './chromium';
+import { FAIL_ON, type FailOn, githubAnnotations, toJUnit } from './ciReports';
 import type { BrowserName } from './driver';
-import { type FailOn, record } from './record';
+import { record } from './record';
 import { summaryTable } from './summary';
 
 const USAGE = `usage: ws-close-inspector record <url> [options]
@@ -20,13 +24,16 @@ const USAGE = `usage: ws-close-inspector record <url> [options]
   --browser <b>         chromium (default), firefox, or a browser binary's path
                         (or set CHROMIUM_PATH / FIREFOX_PATH)
   --fail-on <list>      exit 1 when any of: invalid, unclean, portability
+  --html <file>         also write a self-contained HTML report (charts, timeline, table,
+                        details; no script, no network) to attach to a bug
+  --junit <file>        also write a JUnit XML report: one test case per connection, a failure
+                        for each --fail-on condition it meets (GitHub Actions annotations are
+                        printed as well when GITHUB_ACTIONS=true)
   --no-handshake-replay do not replay failed handshakes from Node (by default each one is made
                         again with the page's Origin, User-Agent, subprotocols and cookies, and
                         the server's answer is reported: status, key headers, 512 bytes of body)
   --headed              show the browser window
 `;
-
-const FAIL_ON: readonly FailOn[] = ['invalid', 'unclean', 'portability'];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -71,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const out = resolve(values.out ?? 'closes.json');
   const csv = values.csv ? resolve(values.csv) : undefined;
+  const junit = values.junit ? resolve(values.junit) : undefined;
+  const html = values.html ? resolve(values.html) : undefined;
   const tty = process.stderr.isTTY;
   const frames = [
     '\u280b',
@@ -111,9 +120,13 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
     if (tty) process.stderr.write('\r\x1b[K');
+    if (junit) await writeFile(junit, toJUnit(result.log, failOn as FailOn[]));
+    if (html) await writeFile(html, toHtmlReport(result.log));
     process.stdout.write(
-      `${summaryTable(result.log)}\n\nClose log written to ${out}${csv ? ` and ${csv}` : ''}\n`,
+      `${summaryTable(result.log)}\n\nClose log written to ${out}${csv ? ` and ${csv}` : ''}${junit ? `; JUnit report to ${junit}` : ''}${html ? `; HTML report to ${html}` : ''}\n`,
     );
+    if (process.env.GITHUB_ACTIONS === 'true')
+      for (const line of githubAnnotations(result.log, failOn as FailOn[])) process.stdout.write(`${line}\n`);
     if (result.problem) {
       process.stderr.write(`${terminalSafe(result.problem)}\n`);
       return 3;
@@ -156,6 +169,8 @@ function parse(argv: string[]) {
       'until-idle': { type: 'boolean' },
       browser: { type: 'string' },
       'fail-on': { type: 'string' },
+      junit: { type: 'string' },
+      html: { type: 'string' },
       headed: { type: 'boolean' },
       'no-handshake-replay': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

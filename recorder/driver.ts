@@ -152,7 +152,10 @@ export async function waitFor<T>(
  * The text of the file a panel export button produces, caught where the panel hands it to the
  * browser (URL.createObjectURL): the same in every browser, no download handling needed.
  */
-export async function exportText(panel: RecorderPage, button: 'Export JSON' | 'Export CSV'): Promise<string> {
+export async function exportText(
+  panel: RecorderPage,
+  button: 'Export JSON' | 'Export CSV' | 'Export HTML',
+): Promise<string> {
   await panel.evaluate(`(() => {
     if (window.__wsciCaught) return;
     window.__wsciCaught = true;

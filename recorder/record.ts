@@ -12,11 +12,10 @@ import {
   toCsv,
 } from '../src/closeLog';
 import { TOOL_NAME, TOOL_VERSION } from '../src/tool';
+import { type FailOn, failuresOf } from './ciReports';
 import { type BrowserName, exportText, launchDriver, type RecorderDriver, type RecorderPage } from './driver';
 import { replayHandshake } from './handshakeReplay';
 import { MAX_REPLAYS, replayRefusal } from './replayPolicy';
-
-export type FailOn = 'invalid' | 'unclean' | 'portability';
 
 export interface RecordOptions {
   readonly url: string;
@@ -50,26 +49,6 @@ export interface RecordResult {
 function openCount(summary: string): number {
   const m = /(\d+) open/.exec(summary);
   return m ? Number(m[1]) : 0;
-}
-
-/** Which --fail-on conditions the log meets. */
-export function failuresOf(log: CloseLog, failOn: readonly FailOn[]): string[] {
-  const out: string[] = [];
-  const count = (pred: (c: CloseLog['connections'][number]) => boolean): number =>
-    log.connections.filter(pred).length;
-  if (failOn.includes('invalid')) {
-    const n = count((c) => c.invalidCall);
-    if (n > 0) out.push(`${n} connection(s) with an invalid close() call`);
-  }
-  if (failOn.includes('unclean')) {
-    const n = count((c) => c.closeEvent !== null && !c.closeEvent.wasClean);
-    if (n > 0) out.push(`${n} connection(s) closed uncleanly`);
-  }
-  if (failOn.includes('portability')) {
-    const n = count((c) => c.findings.some((f) => f.includes('not portable')));
-    if (n > 0) out.push(`${n} connection(s) with a non-portable close() call`);
-  }
-  return out;
 }
 
 /**

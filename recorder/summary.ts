@@ -1,5 +1,6 @@
 /** The recorder's terminal output: one line per connection. */
 import type { CloseLog } from '../src/closeLog';
+import { describeHandshake } from '../src/networkHandshakes';
 import { terminalSafe } from '../src/terminalText';
 
 /** Every cell goes through terminalSafe: URLs, reasons and diagnoses come from the page. */
@@ -35,5 +36,15 @@ export function summaryTable(log: CloseLog): string {
   lines.push(
     `${log.connections.length} connection(s), ${unclean} unclean, ${invalid} with invalid close() calls${log.droppedConnections ? `, ${log.droppedConnections} older dropped` : ''}.`,
   );
+  // Sockets only the network layer saw (a worker's): their close is out of the hook's reach.
+  const unseen = log.unseenSockets ?? [];
+  if (unseen.length > 0) {
+    lines.push(
+      `${unseen.length} socket(s) the page hook did not see (a worker's, most likely; handshake only):`,
+    );
+    for (const h of unseen.slice(0, 20))
+      lines.push(`  ${pad(h.url, 44)} ${terminalSafe(describeHandshake(h))}`);
+    if (unseen.length > 20) lines.push(`  … and ${unseen.length - 20} more in the JSON (unseenSockets).`);
+  }
   return lines.join('\n');
 }

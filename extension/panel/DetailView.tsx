@@ -96,7 +96,7 @@ export function DetailView({
   const info = c.closed ? describeCloseCode(c.closed.code) : null;
 
   const copy = async (): Promise<void> => {
-    const json = JSON.stringify(exportConnection(c, why), null, 2);
+    const json = JSON.stringify(exportConnection(c, why, networkHandshake ?? null), null, 2);
     const how = await copyText(json);
     setCopyStatus({
       key: c.key,

@@ -123,6 +123,14 @@ export function Toolbar({
       </button>
       <button
         type="button"
+        onClick={() => onExport('html')}
+        aria-label="Export HTML"
+        title="A self-contained report (no script, no network) to attach to a bug"
+      >
+        Export HTML
+      </button>
+      <button
+        type="button"
         onClick={() => fileInput.current?.click()}
         aria-label="Import close log"
         title="Import a JSON close log (or drop the file on the panel)"

@@ -1,7 +1,8 @@
 /**
  * Handshakes the browser's network layer reported that no page socket claimed: sockets made where
- * the page hook does not run (a dedicated worker, above all). Their close is invisible to this
- * extension; the list says so instead of leaving them out silently.
+ * the page hook does not run (a dedicated worker, above all) or through Chromium's WebSocketStream,
+ * which the hook does not wrap. Their close is invisible to this extension; the list says so
+ * instead of leaving them out silently.
  */
 import type { Engine } from '../../src/engine';
 import { describeHandshake, type NetworkHandshake } from '../../src/networkHandshakes';
@@ -9,7 +10,7 @@ import { clock } from './format';
 
 const WHY_UNSEEN: Record<Engine, string> = {
   chromium:
-    'Opened where the page hook does not run (a worker, most likely): the network layer saw the handshake, but its close() calls and close event are out of reach. Chrome DevTools’ Network panel (filter “WS”) shows its frames.',
+    'Opened where the page hook does not run (a worker, most likely) or through an API it does not wrap (WebSocketStream): the network layer saw the handshake, but its close() calls and close event are out of reach. Chrome DevTools’ Network panel (filter “WS”) shows its frames.',
   firefox:
     'Opened where the page hook does not run (a worker, most likely): the network layer saw the handshake, but its close() calls and close event are out of reach, and Firefox gives extensions no other way in. Firefox DevTools’ Network panel shows its frames.',
   webkit: 'Opened where the page hook does not run: its close is out of reach.',

@@ -1,15 +1,16 @@
 /**
  * Export writes what the table shows (filter and sort applied), so the file records whether a
  * filter was on. JSON is the close log that Import… reads back; CSV is a flat table for
- * spreadsheets.
+ * spreadsheets; HTML is a self-contained report to attach to a bug.
  */
 import { toCloseLog, toCsv } from '../../src/closeLog';
+import { toHtmlReport } from '../../src/htmlReport';
 import type { Connection, ConnectionStore } from '../../src/model';
 import type { HandshakeMatch } from '../../src/networkHandshakes';
 import { TOOL_NAME, TOOL_VERSION } from '../../src/tool';
 import { download, timestampForFile } from './files';
 
-export type ExportKind = 'json' | 'csv';
+export type ExportKind = 'json' | 'csv' | 'html';
 
 export function exportLog(
   kind: ExportKind,
@@ -41,5 +42,6 @@ export function exportLog(
         }
       : {}),
   });
-  download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
+  if (kind === 'html') download(`${name}.html`, toHtmlReport(log), 'text/html');
+  else download(`${name}.json`, `${JSON.stringify(log, null, 2)}\n`, 'application/json');
 }

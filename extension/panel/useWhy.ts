@@ -26,7 +26,7 @@ export function useWhy(
       const why = whyItClosed(c, {
         lifecycle: lifecycleOf(c),
         history,
-        handshake: handshakes.byConnection.get(c.key) ?? null,
+        handshake: handshakes.byConnection.get(c.key) ?? c.networkHandshake ?? null,
       });
       cache.set(c.key, { revision: c.revision, why });
       return why;

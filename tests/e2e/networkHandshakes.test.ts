@@ -44,6 +44,7 @@ function run(url) {
 window.plain = () => run('${ws}/echo?tag=plain');
 window.forbidden = () => run('${ws}/forbidden?tag=forbidden');
 window.noPort = () => run('ws://127.0.0.1:${servers.refusedPort}/?tag=noport');
+window.stream = async () => { const s = new WebSocketStream('${ws}/echo?tag=stream'); await s.opened; s.close({ closeCode: 4000, reason: 'stream done' }); return (await s.closed).closeCode; };
 window.inWorker = () => new Promise((resolve) => { new Worker('/hs-worker.js').onmessage = (e) => resolve(e.data); });
 </script>`,
       );
@@ -135,6 +136,20 @@ window.inWorker = () => new Promise((resolve) => { new Worker('/hs-worker.js').o
         (log.unseenSockets ?? []).some((h) => h.url.includes('tag=in-worker') && h.status === 101),
         JSON.stringify(log.unseenSockets),
       );
+    });
+
+    it('chromium: a WebSocketStream, which the hook does not wrap, is listed too, never silently missing', {
+      skip: name !== 'chromium',
+    }, async () => {
+      assert.equal(await page.evaluate('stream()'), 4000);
+      await waitFor('the stream in the unseen list', async () => {
+        const all = await panel.evaluate<string>(
+          `[...document.querySelectorAll('[data-testid="unseen-socket"]')].map((li) => li.textContent).join('\\n')`,
+        );
+        return /tag=stream/.test(all) && /tag=in-worker/.test(all);
+      });
+      const note = await text(panel, '[data-testid="unseen-sockets"] > p');
+      assert.match(note ?? '', /WebSocketStream/);
     });
   });
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { demoPage } from '../../demo/page';
 import { startServers, type TestServers } from '../../demo/servers';
 import type { CloseLog } from '../../src/closeLog';
@@ -25,9 +26,10 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[]): Promise<Run> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: 120000 }, (error, stdout, stderr) => {
+    const options = { timeout: 120000, env: { ...process.env, ...env } };
+    execFile(process.execPath, [CLI, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
       done({ code, stdout, stderr });
     });
@@ -93,6 +95,13 @@ describe('recorder CLI', () => {
     assert.ok(byDemo('graphql-ws')?.why.some((f) => f.id === 'app-close-code'));
     assert.ok(byDemo('silent-drop')?.why.some((f) => f.id === 'long-silence' || f.id === 'idle-timeout'));
     assert.match(run.stdout, /→ certain: Reconnect storm/);
+    // The worker's socket: out of the hook's reach, listed from the network layer.
+    assert.ok(
+      (log.unseenSockets ?? []).some((h) => h.url.includes('demo=worker') && h.status === 101),
+      JSON.stringify(log.unseenSockets),
+    );
+    assert.match(run.stdout, /1 socket\(s\) the page hook did not see/);
+    assert.match(run.stdout, /demo=worker +101 Switching Protocols/);
     assert.equal(byDemo('normal')?.handshakeReplay, undefined, 'only failed handshakes are replayed');
     assert.match(
       run.stdout,
@@ -109,17 +118,45 @@ describe('recorder CLI', () => {
   it('chromium: --fail-on invalid and --fail-on unclean exit 1 on the demo', {
     skip: !selectedBrowsers().includes('chromium'),
   }, async () => {
-    const invalid = await cli([
-      'record',
-      `${servers.origin}/demo.html`,
-      '--out',
-      join(dir, 'a.json'),
-      '--until-idle',
-      '--fail-on',
-      'invalid',
-    ]);
+    const junit = join(dir, 'a.xml');
+    const invalid = await cli(
+      [
+        'record',
+        `${servers.origin}/demo.html`,
+        '--out',
+        join(dir, 'a.json'),
+        '--until-idle',
+        '--fail-on',
+        'invalid',
+        '--junit',
+        junit,
+      ],
+      { GITHUB_ACTIONS: 'true' },
+    );
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /4 connection\(s\) with an invalid close\(\) call/);
+    // CI reports: a JUnit file with a failure per invalid connection, and GitHub annotations.
+    const xml = readFileSync(junit, 'utf8');
+    assert.equal(XMLValidator.validate(xml), true);
+    const report = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: { testcase: { name: string; failure?: { type: string; message: string } }[] };
+      };
+    };
+    assert.equal(report.testsuites.tests, '24');
+    assert.equal(report.testsuites.failures, '4');
+    const failed = report.testsuites.testsuite.testcase.filter((c) => c.failure);
+    assert.ok(
+      failed.every((c) => c.failure?.type === 'invalid' && /^close\(\) threw /.test(c.failure.message)),
+    );
+    const annotations = invalid.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.equal(annotations.length, 4, invalid.stdout);
+    assert.match(
+      annotations[0] ?? '',
+      /^::error title=WebSocket close%3A invalid \(ws%3A\/\/127\.0\.0\.1%3A\d+\/echo\?demo=/,
+    );
     const unclean = await cli([
       'record',
       `${servers.origin}/demo.html`,

@@ -130,9 +130,19 @@ for (const name of selectedBrowsers()) {
         (s) =>
           `{ const s = new WebSocket('${servers.wsOrigin}/echo?case=${s.name}'); s.addEventListener('open', () => { try { ${s.call}; } catch (e) {} if (s.readyState === 1) s.close(); }); }`,
       ).join('\n');
+      // A library the page loads from node_modules: its invalid calls are named after it.
+      servers.page(
+        '/node_modules/tiny-reconnector/dist/index.js',
+        // Two lines of the library make the same invalid call.
+        `window.tinyReconnectorStop = (s) => {
+  try { s.close(1001); } catch (e) {}
+  try { s.close(1001); } catch (e) {}
+};`,
+        { 'content-type': 'text/javascript' },
+      );
       servers.page(
         '/warnings.html',
-        `<!doctype html><script>
+        `<!doctype html><script src="/node_modules/tiny-reconnector/dist/index.js"></script><script>
 ${sockets}
 { const c = new WebSocket('${servers.wsOrigin}/echo?case=connecting'); c.close(4000, 'too early'); }
 window.repeatInvalid = (n) => new Promise((resolve) => {
@@ -235,6 +245,25 @@ window.invalidOnce = (tag) => new Promise((resolve) => {
         'connecting',
       );
       assert.match(row.diagnosis, /Closed by the page while CONNECTING/);
+    });
+
+    it('a library’s invalid calls name the library, and its calls from different lines collapse into one warning', async () => {
+      const before = page.warnings.length;
+      await page.evaluate(`new Promise((resolve) => {
+        const s = new WebSocket('${servers.wsOrigin}/echo?case=from-library');
+        s.onopen = () => { tinyReconnectorStop(s); s.close(); resolve(); };
+      })`);
+      const w = await warningFor('from-library');
+      assert.match(w, /from tiny-reconnector: its warnings are grouped/);
+      assert.match(w, /node_modules\/tiny-reconnector\/dist\/index\.js:\d+:\d+/);
+      // close(1001) from two of its lines: one library, one warning.
+      await waitForRowIn(
+        panel,
+        (r) => r.url.includes('case=from-library') && r.state === 'closed',
+        'the library socket',
+      );
+      const mine = page.warnings.slice(before).filter((l) => l.includes('case=from-library'));
+      assert.equal(mine.length, 1, mine.join('\n---\n'));
     });
 
     it('repeats from one call site are collapsed with a count', async () => {

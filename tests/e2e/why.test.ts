@@ -35,7 +35,12 @@ function run(url, protocols) {
   });
 }
 window.storm = async () => { for (let i = 0; i < 6; i++) await run('${ws}/server-close?code=1011&tag=storm'); };
-window.graphql = () => run('${ws}/server-close?code=4401&reason=Unauthorized&tag=graphql', ['graphql-transport-ws']);
+// A real graphql-ws server: an expired token in connection_init is refused with 4403.
+window.graphql = () => new Promise((resolve) => {
+  const s = new WebSocket('${ws}/graphql?tag=graphql', 'graphql-transport-ws');
+  s.onopen = () => s.send(JSON.stringify({ type: 'connection_init', payload: { token: 'expired' } }));
+  s.onclose = () => resolve();
+});
 window.errorAsNormal = () => run('${ws}/server-close?code=1000&reason=' + encodeURIComponent('internal error: db down') + '&tag=lint');
 window.silentDrop = () => run('${ws}/silent-drop?after=6000&tag=silent');
 window.refused = () => run('ws://127.0.0.1:${servers.refusedPort}/refused');
@@ -87,7 +92,7 @@ window.doubleConnect = () => new Promise((resolve) => {
       for (const c of storm) assert.ok(ids(c).includes('reconnect-storm'), JSON.stringify(c.why));
       const f = storm[0]?.why.find((w) => w.id === 'reconnect-storm');
       assert.equal(f?.certainty, 'certain');
-      // Every connection to the endpoint counts (the page's graphql and lint sockets use it too).
+      // Every connection to the endpoint counts (the page's lint socket uses it too).
       const counted = Number(/(\d+) connections created within/.exec(f?.evidence.join('\n') ?? '')?.[1]);
       assert.ok(counted >= 6, JSON.stringify(f?.evidence));
     });
@@ -98,7 +103,7 @@ window.doubleConnect = () => new Promise((resolve) => {
       const f = c?.why.find((w) => w.id === 'app-close-code');
       assert.ok(f, JSON.stringify(c?.why));
       assert.equal(f.certainty, 'certain');
-      assert.match(f.text, /\(graphql-ws\) 4401 Unauthorized/);
+      assert.match(f.text, /\(graphql-ws\) 4403 Forbidden/);
       assert.match(f.text, /do not reconnect|reconnect/);
       assert.match(f.source ?? '', /graphql-ws/);
     });
@@ -116,6 +121,44 @@ window.doubleConnect = () => new Promise((resolve) => {
       assert.ok(f.certainty === 'possible' || f.certainty === 'likely');
       assert.match(f.text, /no frame in either direction for [\d.]+ s/i);
       assert.ok(c?.traffic?.lastReceivedAt, 'the last received frame is on record');
+    });
+
+    it('a heartbeat that stopped before a drop is named, with its period and when it stopped', async () => {
+      // A steady ping every 1.5 s, four times, then nothing; the server drops the connection 11 s
+      // after the first. The tracker needs intervals within 20 % of their mean: on a loaded
+      // machine a timer can miss that, so a run whose own send times were not steady is made
+      // again (the precondition failed, not the inspector), at most three times.
+      let c: ExportedConnection | undefined;
+      for (let attempt = 1; attempt <= 3 && !c; attempt++) {
+        const tag = `heartbeat-${attempt}`;
+        const steady = await page.evaluate<boolean>(`new Promise((resolve) => {
+          const s = new WebSocket('${servers.wsOrigin}/silent-drop?after=11000&tag=${tag}');
+          const sent = [];
+          s.onopen = () => {
+            const t0 = performance.now();
+            const beat = (k) => {
+              sent.push(performance.now());
+              s.send('ping');
+              if (k < 3) setTimeout(() => beat(k + 1), t0 + (k + 1) * 1500 - performance.now());
+            };
+            beat(0);
+          };
+          s.onclose = () => {
+            const gaps = sent.slice(1).map((t, i) => t - sent[i]);
+            resolve(gaps.length === 3 && gaps.every((g) => Math.abs(g - 1500) < 200));
+          };
+        })`);
+        if (!steady) continue;
+        c = await waitFor('the heartbeat connection, closed', async () => {
+          const [x] = find(await exported(), `tag=${tag}`);
+          return x?.closeEvent ? x : null;
+        });
+      }
+      assert.ok(c, 'the page never kept a steady heartbeat in three tries');
+      const f = c.why.find((w) => w.id === 'heartbeat-stopped');
+      assert.ok(f, JSON.stringify(c.why));
+      assert.match(f.text, /The heartbeat \(every 1\.\d s, sent\) stopped [\d.]+ s before the close/);
+      assert.ok(c.traffic?.heartbeat, 'the heartbeat is on record');
     });
 
     it('a refused handshake says plainly what the browser tells of its cause, or that it hides it', async () => {
@@ -157,7 +200,7 @@ window.doubleConnect = () => new Promise((resolve) => {
       );
       assert.match(text, /Why it closed/);
       assert.match(text, /certain/);
-      assert.match(text, /\(graphql-ws\) 4401 Unauthorized/);
+      assert.match(text, /\(graphql-ws\) 4403 Forbidden/);
       const attrs = await panel.evaluate<string[]>(
         `[...document.querySelectorAll('[data-testid="why"] li[data-why]')].map((li) => li.dataset.why + ':' + li.dataset.certainty)`,
       );

@@ -2,6 +2,8 @@
  * Builders for the events the unit tests feed to the core modules: raw page records
  * (RawCloseCall), enriched CloseCallEvents, connection events, and Sequenced log batches.
  */
+
+import type { CloseLogMeta } from '../../src/closeLog';
 import type { Engine } from '../../src/closeRules';
 import { enrichCloseCall } from '../../src/enrich';
 import { type Connection, ConnectionStore, type FrameBatch, type StoreOptions } from '../../src/model';
@@ -225,3 +227,15 @@ export function networkHandshake(
     ...more,
   };
 }
+
+/** Export metadata for close logs built in tests. */
+export const LOG_META: CloseLogMeta = {
+  toolName: 'WebSocket Close Inspector',
+  toolVersion: '0.1.0',
+  engine: 'chromium',
+  userAgent: 'test',
+  exportedAt: '2026-12-02T10:00:00.000Z',
+  pageUrl: 'https://example.com/app',
+  droppedConnections: 0,
+  filtered: false,
+};
