@@ -19,7 +19,8 @@ import { MAX_REPLAYS, replayRefusal } from './replayPolicy';
 
 export interface RecordOptions {
   readonly url: string;
-  readonly out: string;
+  /** Where to write the close log (JSON); nowhere when absent (the API returns it). */
+  readonly out?: string;
   readonly csv?: string;
   /** Fixed wait after load (ms); ignored with untilIdle. */
   readonly waitMs: number;
@@ -146,7 +147,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
     } catch (error) {
       if (!problem) throw error;
       const empty = JSON.stringify(emptyLog(options.url), null, 2);
-      await writeFile(options.out, `${empty}\n`);
+      if (options.out) await writeFile(options.out, `${empty}\n`);
       if (options.csv) await writeFile(options.csv, toCsv([]));
       return { log: JSON.parse(empty) as CloseLog, problem, failures: [] };
     }
@@ -183,7 +184,7 @@ export async function record(options: RecordOptions): Promise<RecordResult> {
         : await withHandshakeReplays(exported, (url, pageUrl) =>
             driver.cookieHeader(url, pageUrl).catch(() => ''),
           );
-    await writeFile(options.out, `${JSON.stringify(log, null, 2)}\n`);
+    if (options.out) await writeFile(options.out, `${JSON.stringify(log, null, 2)}\n`);
     if (options.csv) await writeFile(options.csv, await exportText(panel, 'Export CSV'));
     return { log, problem, failures: failuresOf(log, options.failOn) };
   } finally {

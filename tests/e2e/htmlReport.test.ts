@@ -15,6 +15,8 @@ import { DRIVERS, type Driver, exportText, selectedBrowsers } from '../support/d
 import { waitForRowIn } from '../support/panel';
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">"'</style><script>window.__pwned=2</script>`;
+/** As a JS string literal inside the page's own <script> (its "</script>" must not end it). */
+const HOSTILE_JS = JSON.stringify(HOSTILE).replace(/</g, '\\u003c');
 
 for (const name of selectedBrowsers()) {
   describe(`${name}: the HTML report`, () => {
@@ -37,9 +39,9 @@ for (const name of selectedBrowsers()) {
         '/report.html',
         `<!doctype html><title>report</title><script>
 window.done = Promise.all([
-  new Promise((r) => { const s = new WebSocket('${ws}/echo?tag=clean'); s.onopen = () => s.close(4000, ${JSON.stringify(HOSTILE)}); s.onclose = r; }),
+  new Promise((r) => { const s = new WebSocket('${ws}/echo?tag=clean'); s.onopen = () => s.close(4000, ${HOSTILE_JS}); s.onclose = r; }),
   new Promise((r) => { const s = new WebSocket('${ws}/drop?tag=drop'); s.onopen = () => s.send('x'); s.onclose = r; }),
-  new Promise((r) => { const s = new WebSocket('${ws}/echo?tag=invalid&h=' + encodeURIComponent(${JSON.stringify(HOSTILE)})); s.onopen = () => { try { s.close(1001); } catch {} s.close(); }; s.onclose = r; }),
+  new Promise((r) => { const s = new WebSocket('${ws}/echo?tag=invalid&h=' + encodeURIComponent(${HOSTILE_JS})); s.onopen = () => { try { s.close(1001); } catch {} s.close(); }; s.onclose = r; }),
 ]);
 </script>`,
       );
