@@ -32,7 +32,20 @@ const USUAL_PATHS = [
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
 ];
 
-/** An explicit path, then $CHROMIUM_PATH, then the usual install locations. */
+/** Where Playwright keeps the Chromium it manages (`npx playwright install chromium`), if there. */
+function playwrightManagedChromium(): string | null {
+  try {
+    const path = chromium.executablePath();
+    return path && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An explicit path, then $CHROMIUM_PATH, then the usual install locations, then a Chromium that
+ * Playwright manages; never a download.
+ */
 export function chromiumPath(explicit?: string): string {
   if (explicit) {
     if (existsSync(explicit)) return explicit;
@@ -40,8 +53,10 @@ export function chromiumPath(explicit?: string): string {
   }
   const candidates = [process.env.CHROMIUM_PATH, ...USUAL_PATHS];
   for (const c of candidates) if (c && existsSync(c)) return c;
+  const managed = playwrightManagedChromium();
+  if (managed) return managed;
   throw new BrowserNotFoundError(
-    'No Chromium found. Install it (Debian/Ubuntu: sudo apt-get install chromium), or pass --browser <path>, or set CHROMIUM_PATH.',
+    'No Chromium found. Install it (Debian/Ubuntu: sudo apt-get install chromium; or npx playwright install chromium), or pass --browser <path>, or set CHROMIUM_PATH.',
   );
 }
 

@@ -42,17 +42,6 @@ export interface CloseLogOptions {
 
 const PANEL = 'extension/panel/index.html';
 
-/** use.launchOptions.executablePath, else CHROMIUM_PATH or the usual paths, else Playwright's own Chromium. */
-function browserPath(explicit: string | undefined): string {
-  try {
-    return chromiumPath(explicit);
-  } catch (error) {
-    const managed = explicit ? '' : chromium.executablePath();
-    if (managed && existsSync(managed)) return managed;
-    throw error;
-  }
-}
-
 async function extensionIdOf(context: BrowserContext): Promise<string> {
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 60_000 }));
@@ -101,7 +90,8 @@ export const test = base.extend<CloseLogOptions & { closeLog: CloseLogFixture }>
     const profile = mkdtempSync(join(tmpdir(), 'wsci-pw-'));
     const context = await chromium.launchPersistentContext(profile, {
       ...launchOptions,
-      executablePath: browserPath(launchOptions.executablePath),
+      // use.launchOptions.executablePath, else CHROMIUM_PATH, the usual paths, Playwright's own Chromium.
+      executablePath: chromiumPath(launchOptions.executablePath),
       headless,
       args: [
         ...CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')),
