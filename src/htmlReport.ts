@@ -5,6 +5,8 @@
  * native HTML only (<details>, links to anchors).
  */
 import type { CloseLog, ExportedConnection } from './closeLog';
+import { exportedTimelineInput } from './timelineInputs';
+import { countBy, laneOutcome, layoutTimeline, OUTCOME_LABEL } from './timelineLayout';
 import { formatDuration } from './why/duration';
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -25,26 +27,7 @@ export function htmlText(s: string): string {
   return safeChars(s).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-type Outcome = 'clean' | 'unclean' | 'invalid' | 'open';
-
-function outcomeOf(c: ExportedConnection): Outcome {
-  if (c.invalidCall) return 'invalid';
-  if (!c.closeEvent) return 'open';
-  return c.closeEvent.wasClean ? 'clean' : 'unclean';
-}
-
-const OUTCOME_LABEL: Readonly<Record<Outcome, string>> = {
-  clean: 'closed cleanly',
-  unclean: 'closed uncleanly',
-  invalid: 'an invalid close() call',
-  open: 'still open',
-};
-
-function countBy<T>(items: readonly T[], key: (t: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
+const outcomeOf = (c: ExportedConnection) => laneOutcome({ invalid: c.invalidCall, end: c.closeEvent });
 
 function barChart(title: string, rows: readonly [string, number][]): string {
   const max = Math.max(1, ...rows.map(([, n]) => n));
@@ -62,44 +45,29 @@ const WIDTH = 1000;
 /** Beyond this many lanes the picture stops helping; the table still lists every connection. */
 export const TIMELINE_MAX_LANES = 2000;
 
-function endOf(c: ExportedConnection, last: number): number {
-  return c.closeEvent?.t ?? last;
-}
-
 /** One lane per connection, grouped by endpoint (a storm bunches), in an SVG with an accessible name per lane. */
 function timeline(connections: readonly ExportedConnection[]): string {
   if (connections.length === 0) return '';
-  const endpoint = (c: ExportedConnection) => c.url.split('?')[0] ?? c.url;
-  const lanes = [...connections.entries()]
-    .sort((a, b) => endpoint(a[1]).localeCompare(endpoint(b[1])) || a[1].createdAt - b[1].createdAt)
-    .slice(0, TIMELINE_MAX_LANES);
-  // A loop, not Math.min(...list): a log may hold more connections than a call has arguments.
-  let start = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const c of connections) {
-    start = Math.min(start, c.createdAt);
-    last = Math.max(last, c.createdAt, c.openedAt ?? 0, c.closeEvent?.t ?? 0);
-    for (const k of c.closeCalls) last = Math.max(last, k.t);
-  }
-  const span = Math.max(1, last - start);
-  const x = (t: number) => ((WIDTH * (t - start)) / span).toFixed(1);
-  const rows = lanes.map(([i, c], lane) => {
-    const y = lane * LANE;
-    const opened = c.openedAt ?? endOf(c, last);
-    const end = endOf(c, last);
-    const outcome = outcomeOf(c);
-    const label = `${c.url}: ${c.codeName ?? c.state}, ${OUTCOME_LABEL[outcome]}`;
-    const calls = c.closeCalls
+  const { lanes: all, from, to } = layoutTimeline(connections.map(exportedTimelineInput));
+  const lanes = all.slice(0, TIMELINE_MAX_LANES);
+  const span = to - from;
+  const x = (t: number) => ((WIDTH * (t - from)) / span).toFixed(1);
+  const width = (a: number, b: number) => Math.max(1, Number(x(b)) - Number(x(a))).toFixed(1);
+  const rows = lanes.map((lane, n) => {
+    const y = n * LANE;
+    const end = lane.endAt ?? to;
+    const opened = lane.openedAt ?? end;
+    const calls = lane.calls
       .map(
         (k) =>
-          `<rect class="call${k.observed.threw ? ' threw' : ''}" x="${x(k.t)}" y="${y + 2}" width="2" height="${LANE - 4}"><title>close() ${k.observed.threw ? `threw ${htmlText(k.observed.name)}` : 'accepted'}</title></rect>`,
+          `<rect class="call${k.threw ? ' threw' : ''}" x="${x(k.t)}" y="${y + 2}" width="2" height="${LANE - 4}"><title>${htmlText(k.text)}</title></rect>`,
       )
       .join('');
-    return `<a href="#c${i + 1}"><g role="img" aria-label="${htmlText(label)}" data-outcome="${outcome}" class="lane">
-<title>${htmlText(label)}</title>
-<rect class="connecting" x="${x(c.createdAt)}" y="${y + 4}" width="${Math.max(1, Number(x(opened)) - Number(x(c.createdAt))).toFixed(1)}" height="${LANE - 8}"></rect>
-${c.openedAt === null ? '' : `<rect class="open" x="${x(opened)}" y="${y + 4}" width="${Math.max(1, Number(x(end)) - Number(x(opened))).toFixed(1)}" height="${LANE - 8}"></rect>`}
-${c.closeEvent ? `<rect class="end ${outcome}" x="${x(end)}" y="${y + 1}" width="3" height="${LANE - 2}"></rect>` : ''}${calls}</g></a>`;
+    return `<a href="#${lane.key}"><g role="img" aria-label="${htmlText(lane.label)}" data-outcome="${lane.outcome}" class="lane">
+<title>${htmlText(lane.label)}</title>
+<rect class="connecting" x="${x(lane.start)}" y="${y + 4}" width="${width(lane.start, opened)}" height="${LANE - 8}"></rect>
+${lane.openedAt === null ? '' : `<rect class="open" x="${x(opened)}" y="${y + 4}" width="${width(opened, end)}" height="${LANE - 8}"></rect>`}
+${lane.endAt === null ? '' : `<rect class="end ${lane.outcome}" x="${x(end)}" y="${y + 1}" width="3" height="${LANE - 2}"></rect>`}${calls}</g></a>`;
   });
   const more =
     connections.length > lanes.length

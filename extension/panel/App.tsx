@@ -12,6 +12,7 @@ import { exportLog } from './exportLog';
 import { ImportErrorAlert, ImportedBanner, ImportProgressBar } from './ImportBanners';
 import type { PanelModel } from './panelModel';
 import { SummaryBar } from './SummaryBar';
+import { TimelineView } from './TimelineView';
 import { Toolbar } from './Toolbar';
 import { UnseenSockets } from './UnseenSockets';
 import { useFileDrop } from './useFileDrop';
@@ -36,6 +37,8 @@ export function App({ model }: { model: PanelModel }) {
   const [, setTick] = useState(0);
   useEffect(() => model.subscribe(() => setTick((t) => t + 1)), [model]);
   const { filter, setFilter, sort, setSort } = usePersistedFilters();
+  // The table or the timeline: two views of the same (filtered) rows and the same selection.
+  const [timeline, setTimeline] = useState(false);
   const selection = useSelection();
 
   const store = model.imported?.store ?? model.store;
@@ -87,6 +90,8 @@ export function App({ model }: { model: PanelModel }) {
         onExport={(kind) => exportLog(kind, rows, store, filterActive, handshakes)}
         onImport={importFile}
         onOpenInTab={() => requestOpenInTab(model.tabId)}
+        timeline={timeline}
+        onTimeline={setTimeline}
       />
       {importing && <ImportProgressBar importing={importing} onCancel={cancelImport} />}
       {imported && <ImportedBanner imported={imported} onBackToLive={leaveLog} />}
@@ -102,18 +107,29 @@ export function App({ model }: { model: PanelModel }) {
       />
       <UnseenSockets unseen={handshakes.unseen} engine={engineFromUserAgent(navigator.userAgent)} />
       <div class={`main${detailOpen && selectedConnection ? ' with-detail' : ''}`}>
-        <ConnectionGrid
-          rows={rows}
-          total={all.length}
-          imported={imported}
-          preserveLog={model.store.options.preserveLog}
-          sort={sort}
-          onSort={setSort}
-          selection={selection}
-          selectedConnection={selectedConnection}
-          view={view}
-          why={why}
-        />
+        {timeline ? (
+          <TimelineView
+            rows={rows}
+            revision={store.revision}
+            lifecycle={imported ? store.importedLifecycle : store.lifecycle()}
+            selected={selected}
+            onSelect={selection.setSelected}
+            onOpen={selection.openDetail}
+          />
+        ) : (
+          <ConnectionGrid
+            rows={rows}
+            total={all.length}
+            imported={imported}
+            preserveLog={model.store.options.preserveLog}
+            sort={sort}
+            onSort={setSort}
+            selection={selection}
+            selectedConnection={selectedConnection}
+            view={view}
+            why={why}
+          />
+        )}
         {detailOpen && selectedConnection && (
           <DetailView
             c={selectedConnection}

@@ -214,8 +214,8 @@ export function DetailView({
           </dl>
         </section>
       )}
-      <section aria-label="Timeline">
-        <h4>Timeline</h4>
+      <section aria-label="Events">
+        <h4>Events</h4>
         <ol class="timeline" data-testid="timeline">
           {timeline.map((e, i) => (
             <li key={`${i}:${e.t}`} data-kind={e.kind}>

@@ -18,6 +18,9 @@ export interface ToolbarProps {
   onExport(kind: ExportKind): void;
   onImport(file: File | undefined): Promise<void>;
   onOpenInTab(): void;
+  /** The timeline instead of the table. */
+  timeline: boolean;
+  onTimeline(on: boolean): void;
 }
 
 export function Toolbar({
@@ -29,6 +32,8 @@ export function Toolbar({
   onExport,
   onImport,
   onOpenInTab,
+  timeline,
+  onTimeline,
 }: ToolbarProps) {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
@@ -114,6 +119,15 @@ export function Toolbar({
           Clear filters
         </button>
       )}
+      <button
+        type="button"
+        aria-pressed={timeline}
+        aria-label="Timeline"
+        title="Show the connections in time instead of the table"
+        onClick={() => onTimeline(!timeline)}
+      >
+        Timeline
+      </button>
       <span class="spacer" />
       <button type="button" onClick={() => onExport('json')} aria-label="Export JSON">
         Export JSON

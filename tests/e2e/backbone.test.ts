@@ -198,12 +198,18 @@ describe('backbone: the README screenshot', { skip: !selectedBrowsers().includes
     await servers?.close();
   });
 
-  it('renders a screenshot of the panel for the README', async () => {
+  it('renders screenshots of the panel and its timeline for the README', async () => {
     await panel.setViewportSize({ width: 1400, height: 360 });
     await panel.click('tr.row[data-key] >> nth=6');
     await panel.focus('table.grid');
     await panel.keyboard.press('Enter');
     await panel.waitForSelector('.detail');
     await panel.screenshot({ path: 'docs/panel.png' });
+    // The same rows in time.
+    await panel.click('button[aria-label="Close details"]');
+    await panel.setViewportSize({ width: 1400, height: 420 });
+    await panel.click('button[aria-label="Timeline"]');
+    await panel.waitForSelector('[data-testid="timeline"] button.lane');
+    await panel.screenshot({ path: 'docs/timeline.png' });
   });
 });
