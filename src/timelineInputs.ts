@@ -31,6 +31,8 @@ export function liveTimelineInput(c: Connection): TimelineInput {
     codeLabel: c.closed ? closeCodeLabel(c.closed.code) : connectionState(c),
     invalid: hasInvalidCall(c),
     closingAt: closingAt(c.closeCalls),
+    lastSentAt: c.traffic?.lastSentAt ?? null,
+    lastReceivedAt: c.traffic?.lastReceivedAt ?? null,
   };
 }
 
@@ -46,5 +48,7 @@ export function exportedTimelineInput(c: ExportedConnection, index: number): Tim
     codeLabel: c.codeName ?? c.state,
     invalid: c.invalidCall,
     closingAt: closingAt(c.closeCalls),
+    lastSentAt: c.traffic?.lastSentAt ?? null,
+    lastReceivedAt: c.traffic?.lastReceivedAt ?? null,
   };
 }

@@ -28,6 +28,9 @@ export interface TimelineInput {
   readonly invalid: boolean;
   /** When the page's close() started the closing handshake, if it did. */
   readonly closingAt: number | null;
+  /** The last frame each way (the hook keeps no per-message times): a silence shows as a gap. */
+  readonly lastSentAt: number | null;
+  readonly lastReceivedAt: number | null;
 }
 
 export interface Lane {
@@ -46,6 +49,8 @@ export interface Lane {
   readonly endAt: number | null;
   readonly calls: TimelineInput['calls'];
   readonly errors: readonly number[];
+  readonly lastSentAt: number | null;
+  readonly lastReceivedAt: number | null;
 }
 
 export interface TimelineLayout {
@@ -90,6 +95,8 @@ export function layoutTimeline(inputs: readonly TimelineInput[]): TimelineLayout
       endAt: c.end?.t ?? null,
       calls: c.calls,
       errors: c.errors,
+      lastSentAt: c.lastSentAt,
+      lastReceivedAt: c.lastReceivedAt,
     });
   }
   lanes.sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : a.start - b.start));

@@ -1,7 +1,8 @@
 /**
  * The connections in time: one lane per connection (grouped by endpoint, so a storm bunches),
  * CONNECTING / OPEN / CLOSING bars, a tick per close() call (invalid ones marked), error events,
- * the end coloured by outcome, and the page's own lifecycle as a band on top. Lanes are buttons
+ * the end coloured by outcome, the last frame each way (a silence before a drop shows as a gap),
+ * and the page's own lifecycle as a band on top. Lanes are buttons
  * with an accessible name (URL, code, outcome): click selects, double click or Enter opens the
  * details. Zoom and pan with the buttons, Ctrl/⌘ + wheel, Shift + wheel or a drag. Only the
  * lanes in view are in the DOM, so 10,000 connections stay smooth.
@@ -99,6 +100,12 @@ function LaneRow({
       {lane.errors.map((t) => (
         <Mark key={`e${t}`} t={t} r={r} kind="error" title="error event" />
       ))}
+      {lane.lastSentAt !== null && (
+        <Mark t={lane.lastSentAt} r={r} kind="traffic sent" title="the last frame the page sent" />
+      )}
+      {lane.lastReceivedAt !== null && (
+        <Mark t={lane.lastReceivedAt} r={r} kind="traffic received" title="the last frame received" />
+      )}
       {lane.endAt !== null && <Mark t={lane.endAt} r={r} kind={`end ${lane.outcome}`} title={lane.label} />}
     </button>
   );

@@ -72,6 +72,11 @@ window.done = (async () => {
       assert.equal(by('clean')?.outcome, 'clean');
       assert.match(by('drop')?.label ?? '', /1006 Abnormal Closure, closed uncleanly$/);
       assert.equal(by('invalid')?.outcome, 'invalid');
+      // The drop's lane shows the frame the page sent before the server dropped it.
+      const sent = await panel.evaluate<number>(
+        `document.querySelectorAll('[data-testid="timeline"] button.lane[data-key="${by('drop')?.key}"] .mark.traffic.sent').length`,
+      );
+      assert.equal(sent, 1);
       // Grouped by endpoint: the six /server-close lanes are next to each other, in time order.
       const storm = seen.map((l, i) => (l.label.includes('/server-close') ? i : -1)).filter((i) => i >= 0);
       assert.equal(storm.length, 6);
