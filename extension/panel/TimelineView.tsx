@@ -13,6 +13,7 @@ import { liveTimelineInput } from '../../src/timelineInputs';
 import { type Lane, layoutTimeline, timeTicks } from '../../src/timelineLayout';
 import { formatDuration } from '../../src/why/duration';
 import type { PageLifecycleEvent } from '../../src/why/pageLifecycle';
+import { duration } from './format';
 import { TimelineCharts } from './TimelineCharts';
 
 const LANE_HEIGHT = 20;
@@ -164,20 +165,21 @@ export function TimelineView({ rows, revision, lifecycle, selected, onSelect, on
           Fit all
         </button>
         <span class="muted" data-testid="timeline-range">
-          +{formatDuration(r.from - layout.from)} – +{formatDuration(r.to - layout.from)} of{' '}
-          {formatDuration(layout.to - layout.from)} · {layout.lanes.length}{' '}
+          +{duration(r.from - layout.from)} – +{duration(r.to - layout.from)} of{' '}
+          {duration(layout.to - layout.from)} · {layout.lanes.length}{' '}
           {layout.lanes.length === 1 ? 'connection' : 'connections'}
         </span>
         <span class="legend muted" aria-hidden="true">
           <i class="bar connecting" /> connecting <i class="bar open" /> open <i class="bar closing" />{' '}
           closing <i class="mark call" /> close() <i class="mark call threw" /> invalid{' '}
-          <i class="mark end clean" /> clean <i class="mark end unclean" /> unclean
+          <i class="mark end clean" /> clean <i class="mark end unclean" /> unclean{' '}
+          <i class="mark traffic sent" /> last sent <i class="mark traffic received" /> last received
         </span>
       </div>
       <div class="timeline-axis" aria-hidden="true">
         {ticks.map((t) => (
           <span key={t} class="tick" style={{ left: `${pct(t + layout.from, r)}%` }}>
-            +{formatDuration(t)}
+            +{duration(t)}
           </span>
         ))}
       </div>
