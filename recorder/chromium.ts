@@ -21,15 +21,12 @@ export const CHROMIUM_ARGS = [
 
 export class BrowserNotFoundError extends Error {}
 
+// Chromium only: branded Chrome ignores --load-extension since version 137.
 const USUAL_PATHS = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/snap/bin/chromium',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/opt/google/chrome/chrome',
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
 ];
 
 /** Where Playwright keeps the Chromium it manages (`npx playwright install chromium`), if there. */

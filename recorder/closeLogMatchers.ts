@@ -6,6 +6,7 @@
  */
 import { formatCallArgs } from '../src/callFindings';
 import type { CloseLog, ExportedConnection } from '../src/closeLog';
+import { terminalSafe } from '../src/terminalText';
 
 export interface CloseExpectation {
   readonly url?: string | RegExp;
@@ -49,7 +50,8 @@ export function describeConnection(c: ExportedConnection): string {
   const close = c.closeEvent
     ? `${c.codeName ?? c.closeEvent.code} ${JSON.stringify(c.closeEvent.reason)} wasClean ${c.closeEvent.wasClean}, closed by ${c.initiator ?? '?'}`
     : c.state;
-  return `  ${c.url}: ${close}`;
+  // Page text (URLs, reasons, stack frames) goes to a terminal: no control or bidi characters.
+  return `  ${terminalSafe(`${c.url}: ${close}`)}`;
 }
 
 export function connectionsSeen(log: CloseLog): string {

@@ -12,7 +12,13 @@ import {
   test as base,
   expect as baseExpect,
   chromium,
+  type Expect,
   type Page,
+  type PlaywrightTestArgs,
+  type PlaywrightTestOptions,
+  type PlaywrightWorkerArgs,
+  type PlaywrightWorkerOptions,
+  type TestType,
 } from '@playwright/test';
 import type { CloseLog, ExportedConnection } from '../src/closeLog';
 import { CHROMIUM_ARGS, chromiumPath, DIST } from './chromium';
@@ -42,22 +48,38 @@ export interface CloseLogOptions {
 
 const PANEL = 'extension/panel/index.html';
 
-async function extensionIdOf(context: BrowserContext): Promise<string> {
-  const worker =
-    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 60_000 }));
-  return new URL(worker.url()).host;
+/** The extension's own service worker (a site's service worker is in the same list). */
+async function extensionWorker(context: BrowserContext) {
+  const ours = () => context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  return (
+    ours() ??
+    (await context.waitForEvent('serviceworker', {
+      timeout: 60_000,
+      predicate: (w) => w.url().startsWith('chrome-extension://'),
+    }))
+  );
 }
 
 async function tabIdOf(context: BrowserContext, page: Page): Promise<number> {
   await page.bringToFront();
-  const worker =
-    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 60_000 }));
+  const worker = await extensionWorker(context);
   const id = await worker.evaluate(async () => {
     const tabs = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     return tabs[0]?.id ?? -1;
   });
   if (id < 0) throw new Error('ws-close-inspector: could not find the test page’s tab');
   return id;
+}
+
+/** use.launchOptions.executablePath, else CHROMIUM_PATH or the usual paths, else the test's own Playwright Chromium. */
+function browserPath(explicit: string | undefined): string {
+  try {
+    return chromiumPath(explicit);
+  } catch (error) {
+    const managed = explicit ? '' : chromium.executablePath();
+    if (managed && existsSync(managed)) return managed;
+    throw error;
+  }
 }
 
 /** Reads the panel's Export JSON (the download's Blob, caught before it is saved). */
@@ -81,17 +103,30 @@ async function exportJson(panel: Page): Promise<CloseLog> {
   return JSON.parse((await text.jsonValue()) as string) as CloseLog;
 }
 
-export const test = base.extend<CloseLogOptions & { closeLog: CloseLogFixture }>({
+type Args = PlaywrightTestArgs & PlaywrightTestOptions & CloseLogOptions & { closeLog: CloseLogFixture };
+
+export const test: TestType<Args, PlaywrightWorkerArgs & PlaywrightWorkerOptions> = base.extend<
+  CloseLogOptions & { closeLog: CloseLogFixture }
+>({
   closeLogAttach: ['on-failure', { option: true }],
-  // A persistent context is the only way to load an extension: it replaces the default one.
-  context: async ({ launchOptions, headless }, use) => {
+  // A persistent context is the only way to load an extension: it replaces the default one, with
+  // the test's own context options.
+  context: async (
+    { launchOptions, headless, contextOptions, baseURL, viewport, ignoreHTTPSErrors, locale, timezoneId },
+    use,
+  ) => {
     if (!existsSync(join(DIST, 'manifest.json')))
       throw new Error(`ws-close-inspector: no extension at ${DIST}`);
     const profile = mkdtempSync(join(tmpdir(), 'wsci-pw-'));
     const context = await chromium.launchPersistentContext(profile, {
+      ...contextOptions,
       ...launchOptions,
-      // use.launchOptions.executablePath, else CHROMIUM_PATH, the usual paths, Playwright's own Chromium.
-      executablePath: chromiumPath(launchOptions.executablePath),
+      ...(baseURL === undefined ? {} : { baseURL }),
+      ...(viewport === undefined ? {} : { viewport }),
+      ...(ignoreHTTPSErrors === undefined ? {} : { ignoreHTTPSErrors }),
+      ...(locale === undefined ? {} : { locale }),
+      ...(timezoneId === undefined ? {} : { timezoneId }),
+      executablePath: browserPath(launchOptions.executablePath),
       headless,
       args: [
         ...CHROMIUM_ARGS.filter((a) => !a.startsWith('--headless')),
@@ -111,20 +146,17 @@ export const test = base.extend<CloseLogOptions & { closeLog: CloseLogFixture }>
     await use(context.pages()[0] ?? (await context.newPage()));
   },
   closeLog: async ({ context, page, closeLogAttach }, use, testInfo) => {
-    let panel: Promise<Page> | null = null;
-    const openPanel = async (): Promise<Page> => {
-      const [id, tabId] = await Promise.all([extensionIdOf(context), tabIdOf(context, page)]);
-      const p = await context.newPage();
-      await p.goto(`chrome-extension://${id}/${PANEL}?tabId=${tabId}`);
-      await p.waitForSelector('.status[data-status="live"]');
-      await page.bringToFront();
-      return p;
-    };
+    // Opened before the test body runs, so the panel is live before the page does anything:
+    // nothing the test checks can be still on its way in a replay.
+    const worker = await extensionWorker(context);
+    const id = new URL(worker.url()).host;
+    const tabId = await tabIdOf(context, page);
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${id}/${PANEL}?tabId=${tabId}`);
+    await panel.waitForSelector('.status[data-status="live"]');
+    await page.bringToFront();
     const fixture: CloseLogFixture = {
-      async log() {
-        panel ??= openPanel();
-        return exportJson(await panel);
-      },
+      log: () => exportJson(panel),
       async connections() {
         return (await fixture.log()).connections as ExportedConnection[];
       },
@@ -177,7 +209,14 @@ interface MatcherContext {
   readonly timeout: number;
 }
 
-export const expect = baseExpect.extend({
+type Result = Promise<{ pass: boolean; message: () => string; name: string }>;
+interface CloseLogMatchers {
+  toHaveNoInvalidCloseCalls(fixture: CloseLogFixture, options?: { timeout?: number }): Result;
+  toHaveNoUncleanCloses(fixture: CloseLogFixture, options?: { timeout?: number }): Result;
+  toHaveClosed(fixture: CloseLogFixture, expected?: CloseExpectation, options?: { timeout?: number }): Result;
+}
+
+export const expect: Expect<CloseLogMatchers> = baseExpect.extend({
   async toHaveNoInvalidCloseCalls(
     this: MatcherContext,
     fixture: CloseLogFixture,

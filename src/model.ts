@@ -166,8 +166,9 @@ export class ConnectionStore {
   private announcedTopDocId: string | null = null;
   /** A navigation signal came and its top document has not (it makes no page view of its own). */
   private awaitingTopDoc = false;
-  /** The commit time of the last navigation signal applied. */
+  /** The commit time and URL of the last navigation signal applied. */
   private lastCommitted = 0;
+  private lastNavigatedUrl = '';
   readonly notes: string[] = [];
   /** The tab's handshakes from the network layer, by request id, oldest first. */
   private readonly handshakes = new Map<string, NetworkHandshake>();
@@ -421,12 +422,14 @@ export class ConnectionStore {
    * The tab's top frame committed a new document whose navigation started at `started` and
    * committed at `committed` (both from the browser, not the page): a new page view. Without
    * Preserve log the rows of documents that started before it go, by document, whatever times
-   * their events claim. A signal told again (to a panel that reconnects) changes nothing, and one
+   * their events claim. The same signal told again (to a panel that reconnects) changes nothing, and one
    * whose start is only an estimate older than the last cutoff still starts the new page.
    */
   navigated(url: string, started: number, committed: number): void {
-    if (committed <= this.lastCommitted) return;
+    // The same signal told again; never "older than the last", which a clock set back would break.
+    if (committed === this.lastCommitted && url === this.lastNavigatedUrl) return;
     this.lastCommitted = committed;
+    this.lastNavigatedUrl = url;
     const cutoff = Math.max(this.cutoff, started - NAVIGATION_SLACK_MS);
     this.cutoff = cutoff;
     // The page's top document may already be here (its events overtook this signal): a top

@@ -53,8 +53,11 @@ export function socketUrlKey(url: string): string {
   return bare.replace(/^http(s?):/i, (_, s: string) => `ws${s}:`).toLowerCase();
 }
 
-/** How far the two clocks (page hook, network layer) may disagree, and a slow start may lag. */
-export const MATCH_BEFORE_MS = 1000;
+/**
+ * The request starts after the constructor ran; the two clocks (page hook, network layer) differ
+ * by far less than this. Narrow, so a socket never claims an earlier socket's handshake.
+ */
+export const MATCH_BEFORE_MS = 100;
 export const MATCH_AFTER_MS = 30_000;
 /** A handshake no page socket claimed this long after it started is taken as unseen by the hook. */
 export const UNSEEN_GRACE_MS = 3000;

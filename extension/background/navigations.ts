@@ -60,6 +60,10 @@ export async function navigationCommitted(
 ): Promise<PanelNavigated> {
   const noted = starts.get(tabId) ?? (await readSession(startKey(tabId)));
   starts.delete(tabId);
+  // Used once: a later commit without a start of its own must not take this one.
+  session()
+    ?.remove(startKey(tabId))
+    .catch(() => undefined);
   const t = isTime(noted) && noted <= committed ? noted : committed - UNKNOWN_START_MARGIN_MS;
   const navigation: Navigation = { url: capText(url, LIMITS.url), t, committed };
   last.set(tabId, navigation);

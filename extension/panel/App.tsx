@@ -44,7 +44,7 @@ export function App({ model }: { model: PanelModel }) {
   const store = model.imported?.store ?? model.store;
   const { all, rows, summary, filterActive } = useVisibleRows(store, filter, sort);
   const view = useVirtualWindow(rows.length);
-  const handshakes = useHandshakes(store, all);
+  const handshakes = useHandshakes(store, all, model.imported !== null);
   const why = useWhy(store, all, handshakes);
   const { importing, importError, importFile, cancelImport, dismissImportError } = useImport(model, () => {
     selection.reset();

@@ -95,11 +95,11 @@ function LaneRow({
       <Bar a={lane.start} b={opened} r={r} kind="connecting" />
       {lane.openedAt !== null && <Bar a={opened} b={Math.min(closing, end)} r={r} kind="open" />}
       {lane.closingAt !== null && <Bar a={closing} b={end} r={r} kind="closing" />}
-      {lane.calls.map((k) => (
-        <Mark key={`c${k.t}:${k.text}`} t={k.t} r={r} kind={k.threw ? 'call threw' : 'call'} title={k.text} />
+      {lane.calls.map((k, i) => (
+        <Mark key={`call-${i}`} t={k.t} r={r} kind={k.threw ? 'call threw' : 'call'} title={k.text} />
       ))}
-      {lane.errors.map((t) => (
-        <Mark key={`e${t}`} t={t} r={r} kind="error" title="error event" />
+      {lane.errors.map((t, i) => (
+        <Mark key={`error-${i}`} t={t} r={r} kind="error" title="error event" />
       ))}
       {lane.lastSentAt !== null && (
         <Mark t={lane.lastSentAt} r={r} kind="traffic sent" title="the last frame the page sent" />

@@ -6,15 +6,31 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Connection, ConnectionStore } from '../../src/model';
-import { type HandshakeMatch, matchHandshakes, UNSEEN_GRACE_MS } from '../../src/networkHandshakes';
+import {
+  type HandshakeMatch,
+  MATCH_BEFORE_MS,
+  matchHandshakes,
+  UNSEEN_GRACE_MS,
+} from '../../src/networkHandshakes';
 
-export function useHandshakes(store: ConnectionStore, all: readonly Connection[]): HandshakeMatch {
+export function useHandshakes(
+  store: ConnectionStore,
+  all: readonly Connection[],
+  imported: boolean,
+): HandshakeMatch {
   const [settled, setSettled] = useState(0);
-  const match = useMemo(
-    () => matchHandshakes(all, store.handshakeList(), Date.now()),
+  const match = useMemo(() => {
+    // An imported log was matched when it was exported: its sockets carry their handshakes and
+    // its unseen list stays as it was.
+    if (imported) return { byConnection: new Map(), unseen: store.handshakeList(), undecided: 0 };
+    const m = matchHandshakes(all, store.handshakeList(), Date.now());
+    if (store.droppedConnections === 0 || all.length === 0) return m;
+    // Rows dropped by the cap took their sockets with them: their handshakes are not "unseen".
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const c of all) oldest = Math.min(oldest, c.createdAt);
+    return { ...m, unseen: m.unseen.filter((h) => h.startedAt >= oldest - MATCH_BEFORE_MS) };
     // `settled` re-runs the match when the grace period of undecided handshakes has passed.
-    [store, store.revision, all, settled],
-  );
+  }, [store, store.revision, all, imported, settled]);
   useEffect(() => {
     if (match.undecided === 0) return;
     const timer = setTimeout(() => setSettled((n) => n + 1), UNSEEN_GRACE_MS);

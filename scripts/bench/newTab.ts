@@ -124,7 +124,7 @@ export async function newTabSection(
 
 /** The floors, each in its own browser, against the same browser without extensions. */
 export async function newTabFloors(b: Bench, servers: TestServers, without: BrowserContext): Promise<void> {
-  for (const floor of FLOORS) {
+  for (const floor of FLOORS.slice(0, b.c.floors)) {
     const dir = writeFloor(floor);
     const browser = await launchWithExtension({ extensionDir: dir });
     try {

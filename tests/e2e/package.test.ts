@@ -235,6 +235,43 @@ test('no invalid close() calls', async ({ page, closeLog }) => {
 });
 `,
     );
+    // The fixture's types are real, not any: a wrong argument must be an error.
+    writeFileSync(
+      join(project, 'typed.spec.ts'),
+      `import { test, expect } from 'ws-close-inspector/playwright';
+test('typed', async ({ page, closeLog }) => {
+  await page.goto('about:blank');
+  await expect(closeLog).toHaveClosed({ code: 1000, by: 'page' });
+  // @ts-expect-error a code is a number
+  await expect(closeLog).toHaveClosed({ code: '1000' });
+  const n: number = (await closeLog.connections()).length;
+  void n;
+});
+`,
+    );
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    for (const resolution of [
+      ['--module', 'esnext', '--moduleResolution', 'bundler'],
+      ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+    ]) {
+      const typed = await run(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--typeRoots',
+          join(ROOT, 'node_modules/@types'),
+          ...resolution,
+          'typed.spec.ts',
+        ],
+        project,
+      );
+      assert.equal(typed.code, 0, `${resolution.join(' ')}: ${typed.stdout}${typed.stderr}`);
+    }
     const env = { ...process.env, CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' };
     const pass = await run('npx', ['playwright', 'test', 'specs/pass.spec.mjs'], project, 300_000, env);
     assert.equal(pass.code, 0, `${pass.stdout}\n${pass.stderr}`);

@@ -106,9 +106,14 @@ window.done = (async () => {
       const before = await range();
       await panel.click('button[aria-label="Zoom in"]');
       await waitFor('a narrower range', async () => (await range()) !== before);
+      const zoomed = await range();
       await panel.click('button[aria-label="Later"]');
-      assert.ok(
-        (await lanes()).find((l) => l.key === target.key)?.selected,
+      await waitFor('the view panned', async () => (await range()) !== zoomed);
+      const after = await lanes();
+      assert.ok(after.length > 0, 'lanes drawn after zoom and pan');
+      assert.equal(
+        after.find((l) => l.key === target.key)?.selected,
+        true,
         'still selected after zoom and pan',
       );
       await panel.click('button[aria-label="Fit all"]');

