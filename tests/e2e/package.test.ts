@@ -42,6 +42,23 @@ function run(
   });
 }
 
+/** The project's TypeScript file checks with both module resolutions users have. */
+async function typeCheck(project: string, file: string): Promise<void> {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  for (const resolution of [
+    ['--module', 'esnext', '--moduleResolution', 'bundler'],
+    ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+  ]) {
+    const args = ['--noEmit', '--strict', '--skipLibCheck', '--types', 'node'];
+    const r = await run(
+      process.execPath,
+      [tsc, ...args, '--typeRoots', join(ROOT, 'node_modules/@types'), ...resolution, file],
+      project,
+    );
+    assert.equal(r.code, 0, `${file}, ${resolution.join(' ')}: ${r.stdout}${r.stderr}`);
+  }
+}
+
 describe('the npm package in a fresh project', { skip: !selectedBrowsers().includes('chromium') }, () => {
   let servers: TestServers;
   let dir: string;
@@ -173,29 +190,7 @@ export async function codes(url: string): Promise<(number | null)[]> {
 }
 `,
     );
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    for (const resolution of [
-      ['--module', 'esnext', '--moduleResolution', 'bundler'],
-      ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
-    ]) {
-      const r = await run(
-        process.execPath,
-        [
-          tsc,
-          '--noEmit',
-          '--strict',
-          '--skipLibCheck',
-          '--types',
-          'node',
-          '--typeRoots',
-          join(ROOT, 'node_modules/@types'),
-          ...resolution,
-          'check.ts',
-        ],
-        project,
-      );
-      assert.equal(r.code, 0, `${resolution.join(' ')}: ${r.stdout}${r.stderr}`);
-    }
+    await typeCheck(project, 'check.ts');
   });
 
   it('the Playwright Test fixture: closeLog and its matchers, a passing spec and a failing one with the evidence', async () => {
@@ -249,29 +244,7 @@ test('typed', async ({ page, closeLog }) => {
 });
 `,
     );
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    for (const resolution of [
-      ['--module', 'esnext', '--moduleResolution', 'bundler'],
-      ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
-    ]) {
-      const typed = await run(
-        process.execPath,
-        [
-          tsc,
-          '--noEmit',
-          '--strict',
-          '--skipLibCheck',
-          '--types',
-          'node',
-          '--typeRoots',
-          join(ROOT, 'node_modules/@types'),
-          ...resolution,
-          'typed.spec.ts',
-        ],
-        project,
-      );
-      assert.equal(typed.code, 0, `${resolution.join(' ')}: ${typed.stdout}${typed.stderr}`);
-    }
+    await typeCheck(project, 'typed.spec.ts');
     const env = { ...process.env, CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' };
     const pass = await run('npx', ['playwright', 'test', 'specs/pass.spec.mjs'], project, 300_000, env);
     assert.equal(pass.code, 0, `${pass.stdout}\n${pass.stderr}`);
