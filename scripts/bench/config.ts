@@ -35,9 +35,10 @@ const SMOKE: Counts = {
   closedCalls: 20_000,
   messages: 2_000,
   messageReps: 2,
-  loadWarmup: 2,
-  loads: 6,
-  throughput: 500,
+  loadWarmup: 1,
+  // Each load is a new tab with and without the extension: two exercise the code.
+  loads: 2,
+  throughput: 200,
   throughputReps: 1,
   render: 300,
   importReps: 2,
